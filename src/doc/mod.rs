@@ -1,0 +1,1 @@
+//! The portfolio document: the only module that talks to Automerge.

@@ -1,0 +1,1 @@
+//! Plain portfolio types and rules; no browser or Automerge types.

@@ -1,0 +1,1 @@
+//! Browser persistence: IndexedDB document store, preferences, tab channel.

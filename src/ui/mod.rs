@@ -1,0 +1,1 @@
+//! Leptos user interface.
