@@ -1,1 +1,16 @@
-//! Plain portfolio types and rules; no browser or Automerge types.
+//! Plain portfolio types and the rules on them. No browser types and no
+//! Automerge calls live here, so everything is testable with `cargo test`.
+
+pub mod command;
+pub mod date;
+pub mod entity;
+pub mod id;
+pub mod portfolio;
+pub mod project;
+
+pub use command::{Command, FieldChange, Op};
+pub use date::Date;
+pub use entity::Entity;
+pub use id::new_id;
+pub use portfolio::{Portfolio, Settings};
+pub use project::{Project, ProjectStatus};

@@ -1,0 +1,156 @@
+//! The portfolio snapshot: everything the UI reads, rebuilt from the document.
+
+use super::entity::Entity;
+use super::project::Project;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Portfolio-wide settings, stored under the root key `settings`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// ISO 4217 code shown next to money, e.g. "EUR".
+    pub currency: String,
+    /// Month (1–12) the fiscal year starts in.
+    pub fiscal_year_start_month: u8,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            currency: "EUR".into(),
+            fiscal_year_start_month: 1,
+        }
+    }
+}
+
+impl Settings {
+    /// The settings as stored fields.
+    pub fn to_map(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        }
+    }
+}
+
+/// A read-only view of the whole portfolio at one document version.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Portfolio {
+    pub id: String,
+    pub name: String,
+    pub schema: u64,
+    pub settings: Settings,
+    /// Automerge actor id (hex) → display name of the person on that device.
+    pub people_by_actor: BTreeMap<String, String>,
+    pub projects: BTreeMap<String, Project>,
+    /// Records that could not be read (e.g. written by a newer app); shown
+    /// to the user rather than silently dropped.
+    pub problems: Vec<String>,
+}
+
+impl Portfolio {
+    /// Builds the snapshot from the document root read as JSON.
+    pub fn from_root(root: &Map<String, Value>) -> Portfolio {
+        let mut problems = Vec::new();
+        let text = |key: &str| {
+            root.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let settings = match root.get("settings") {
+            Some(v) => serde_json::from_value(v.clone()).unwrap_or_else(|e| {
+                problems.push(format!("settings: {e}"));
+                Settings::default()
+            }),
+            None => Settings::default(),
+        };
+        let people_by_actor = root
+            .get("actors")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Portfolio {
+            id: text("portfolio_id"),
+            name: text("name"),
+            schema: root.get("schema").and_then(Value::as_u64).unwrap_or(0),
+            settings,
+            people_by_actor,
+            projects: read_collection(root, &mut problems),
+            problems,
+        }
+    }
+
+    /// Display name for an actor id, falling back to a short form of the id.
+    pub fn person(&self, actor_hex: &str) -> String {
+        self.people_by_actor
+            .get(actor_hex)
+            .cloned()
+            .unwrap_or_else(|| format!("unknown ({})", &actor_hex[..actor_hex.len().min(8)]))
+    }
+
+    /// Projects sorted by name, for lists.
+    pub fn projects_by_name(&self) -> Vec<&Project> {
+        let mut list: Vec<&Project> = self.projects.values().collect();
+        list.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.id.cmp(&b.id))
+        });
+        list
+    }
+}
+
+/// Reads one collection, keeping every readable record and a message for
+/// every unreadable one.
+pub fn read_collection<T: Entity>(
+    root: &Map<String, Value>,
+    problems: &mut Vec<String>,
+) -> BTreeMap<String, T> {
+    let Some(map) = root.get(T::COLLECTION).and_then(Value::as_object) else {
+        return BTreeMap::new();
+    };
+    let mut out = BTreeMap::new();
+    for (id, value) in map {
+        match value.as_object().map(|fields| T::from_fields(id, fields)) {
+            Some(Ok(entity)) => {
+                out.insert(id.clone(), entity);
+            }
+            Some(Err(problem)) => problems.push(problem),
+            None => problems.push(format!("{} {id}: not a record", T::NOUN)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn snapshot_reads_root_and_reports_bad_records() {
+        let root = json!({
+            "portfolio_id": "pf1", "name": "Acme", "schema": 1,
+            "settings": {"currency": "USD"},
+            "actors": {"aa11": "Ada"},
+            "projects": {"p1": {"name": "Web"}, "p2": {"name": 5}, "p3": "junk"}
+        });
+        let p = Portfolio::from_root(root.as_object().unwrap());
+        assert_eq!(p.name, "Acme");
+        assert_eq!(p.settings.currency, "USD");
+        assert_eq!(p.settings.fiscal_year_start_month, 1);
+        assert_eq!(p.projects.len(), 1);
+        assert_eq!(p.projects["p1"].id, "p1");
+        assert_eq!(p.problems.len(), 2);
+        assert_eq!(p.person("aa11"), "Ada");
+        assert_eq!(p.person("bb22ccdd99"), "unknown (bb22ccdd)");
+    }
+}

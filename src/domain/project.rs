@@ -1,0 +1,137 @@
+//! Projects: the records of the portfolio register.
+
+use super::date::Date;
+use super::entity::Entity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    #[default]
+    Proposed,
+    Active,
+    OnHold,
+    Closed,
+    Cancelled,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 5] = [
+        ProjectStatus::Proposed,
+        ProjectStatus::Active,
+        ProjectStatus::OnHold,
+        ProjectStatus::Closed,
+        ProjectStatus::Cancelled,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectStatus::Proposed => "Proposed",
+            ProjectStatus::Active => "Active",
+            ProjectStatus::OnHold => "On hold",
+            ProjectStatus::Closed => "Closed",
+            ProjectStatus::Cancelled => "Cancelled",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Project {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// Long free text: stored as Automerge text so concurrent edits merge.
+    pub description: String,
+    pub sponsor: String,
+    pub manager: String,
+    pub status: ProjectStatus,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub budget: f64,
+    pub actual_cost: f64,
+    pub percent_complete: f64,
+    /// Objective id → alignment strength (1 low … 3 high). A map, so two
+    /// people aligning a project to different objectives both keep theirs.
+    pub objectives: BTreeMap<String, u8>,
+    pub tags: Vec<String>,
+}
+
+impl Project {
+    pub fn named(id: impl Into<String>, name: impl Into<String>) -> Project {
+        Project {
+            id: id.into(),
+            name: name.into(),
+            ..Project::default()
+        }
+    }
+}
+
+impl Entity for Project {
+    const COLLECTION: &'static str = "projects";
+    const NOUN: &'static str = "project";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+
+    fn label(&self) -> String {
+        if self.code.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.code, self.name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::command::{FieldChange, Op};
+    use serde_json::json;
+
+    #[test]
+    fn stored_fields_leave_out_id_and_empty_options() {
+        let p = Project::named("p1", "Web");
+        let fields = p.to_fields();
+        assert!(!fields.contains_key("id"));
+        assert!(!fields.contains_key("planned_start"));
+        assert_eq!(fields["name"], json!("Web"));
+        assert_eq!(fields["status"], json!("proposed"));
+        assert_eq!(Project::from_fields("p1", &fields).unwrap(), p);
+    }
+
+    #[test]
+    fn update_op_carries_only_changed_fields() {
+        let old = Project::named("p1", "Web");
+        let mut new = old.clone();
+        new.budget = 1000.0;
+        new.planned_start = Date::parse("2026-01-05");
+        let Some(Op::Patch { id, changes, .. }) = new.update_op(&old) else {
+            panic!("expected a patch");
+        };
+        assert_eq!(id, "p1");
+        assert_eq!(
+            changes,
+            vec![
+                FieldChange::set(&["budget"], json!(1000.0)),
+                FieldChange::set(&["planned_start"], json!("2026-01-05")),
+            ]
+        );
+        assert!(old.update_op(&old).is_none());
+    }
+
+    #[test]
+    fn unreadable_record_names_the_problem() {
+        let fields = json!({"name": "X", "status": "exploded"});
+        let err = Project::from_fields("p9", fields.as_object().unwrap()).unwrap_err();
+        assert!(err.starts_with("project p9:"), "{err}");
+    }
+}
