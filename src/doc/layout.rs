@@ -17,7 +17,7 @@ pub const KEY_ACTORS: &str = "actors";
 /// Entity collections created together with the document. A collection
 /// added by a later schema may be created lazily: the reader unions maps
 /// that two peers created concurrently at the same key, so nothing is lost.
-pub const INITIAL_COLLECTIONS: &[&str] = &["projects"];
+pub const INITIAL_COLLECTIONS: &[&str] = &["projects", "programs", "objectives"];
 
 /// Fields holding long free text, stored as Automerge Text so that
 /// concurrent edits to different parts of the text merge.

@@ -5,6 +5,7 @@ pub mod command;
 pub mod date;
 pub mod entity;
 pub mod id;
+pub mod objective;
 pub mod portfolio;
 pub mod project;
 
@@ -12,5 +13,6 @@ pub use command::{Command, FieldChange, Op};
 pub use date::Date;
 pub use entity::Entity;
 pub use id::new_id;
+pub use objective::{Objective, Program};
 pub use portfolio::{Portfolio, Settings};
-pub use project::{Project, ProjectStatus};
+pub use project::{Methodology, Priority, Project, ProjectStatus};

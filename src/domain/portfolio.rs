@@ -1,6 +1,7 @@
 //! The portfolio snapshot: everything the UI reads, rebuilt from the document.
 
 use super::entity::Entity;
+use super::objective::{Objective, Program};
 use super::project::Project;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -45,6 +46,8 @@ pub struct Portfolio {
     /// Automerge actor id (hex) → display name of the person on that device.
     pub people_by_actor: BTreeMap<String, String>,
     pub projects: BTreeMap<String, Project>,
+    pub programs: BTreeMap<String, Program>,
+    pub objectives: BTreeMap<String, Objective>,
     /// Records that could not be read (e.g. written by a newer app); shown
     /// to the user rather than silently dropped.
     pub problems: Vec<String>,
@@ -83,6 +86,8 @@ impl Portfolio {
             settings,
             people_by_actor,
             projects: read_collection(root, &mut problems),
+            programs: read_collection(root, &mut problems),
+            objectives: read_collection(root, &mut problems),
             problems,
         }
     }

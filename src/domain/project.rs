@@ -38,6 +38,69 @@ impl ProjectStatus {
     }
 }
 
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Methodology {
+    #[default]
+    Waterfall,
+    Agile,
+    Hybrid,
+    Kanban,
+    Other,
+}
+
+impl Methodology {
+    pub const ALL: [Methodology; 5] = [
+        Methodology::Waterfall,
+        Methodology::Agile,
+        Methodology::Hybrid,
+        Methodology::Kanban,
+        Methodology::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Methodology::Waterfall => "Waterfall",
+            Methodology::Agile => "Agile/Scrum",
+            Methodology::Hybrid => "Hybrid",
+            Methodology::Kanban => "Kanban",
+            Methodology::Other => "Other",
+        }
+    }
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [
+        Priority::Low,
+        Priority::Medium,
+        Priority::High,
+        Priority::Critical,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::Low => "Low",
+            Priority::Medium => "Medium",
+            Priority::High => "High",
+            Priority::Critical => "Critical",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Project {
@@ -48,11 +111,20 @@ pub struct Project {
     pub description: String,
     pub sponsor: String,
     pub manager: String,
+    pub program_id: Option<String>,
+    pub methodology: Methodology,
+    /// Lifecycle stage key (see the governance lifecycle), e.g. "planning".
+    pub stage: String,
     pub status: ProjectStatus,
+    pub priority: Priority,
     pub planned_start: Option<Date>,
     pub planned_end: Option<Date>,
+    pub forecast_end: Option<Date>,
+    pub actual_start: Option<Date>,
+    pub actual_end: Option<Date>,
     pub budget: f64,
     pub actual_cost: f64,
+    pub forecast_at_completion: Option<f64>,
     pub percent_complete: f64,
     /// Objective id → alignment strength (1 low … 3 high). A map, so two
     /// people aligning a project to different objectives both keep theirs.

@@ -1,0 +1,52 @@
+//! Hash-based routes (`#/projects`): they work from any static host and
+//! sub-path, and a reload stays on the same page.
+
+use leptos::prelude::*;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    Projects,
+}
+
+impl Route {
+    /// Pages in the main navigation, in order.
+    pub const NAV: &'static [Route] = &[Route::Projects];
+
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        // Unknown paths land on the projects page rather than an error.
+        let _ = path;
+        Route::Projects
+    }
+
+    pub fn href(&self) -> &'static str {
+        match self {
+            Route::Projects => "#/projects",
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::Projects => "Projects",
+        }
+    }
+}
+
+/// The current route, following `hashchange` events.
+pub fn current_route() -> ReadSignal<Route> {
+    let read_hash = || {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    };
+    let (route, set_route) = signal(Route::parse(&read_hash()));
+    let on_change = Closure::<dyn Fn()>::new(move || set_route.set(Route::parse(&read_hash())));
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
+    }
+    // The listener lives as long as the page (the app is never unmounted).
+    on_change.forget();
+    route
+}
