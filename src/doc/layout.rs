@@ -17,11 +17,28 @@ pub const KEY_ACTORS: &str = "actors";
 /// Entity collections created together with the document. A collection
 /// added by a later schema may be created lazily: the reader unions maps
 /// that two peers created concurrently at the same key, so nothing is lost.
-pub const INITIAL_COLLECTIONS: &[&str] = &["projects", "programs", "objectives"];
+pub const INITIAL_COLLECTIONS: &[&str] = &[
+    "projects",
+    "programs",
+    "objectives",
+    // Intake and governance.
+    "criteria",
+    "scenarios",
+    "gate_reviews",
+    "stage_overrides",
+    "change_requests",
+];
 
 /// Fields holding long free text, stored as Automerge Text so that
 /// concurrent edits to different parts of the text merge.
-pub const TEXT_FIELDS: &[&str] = &["description"];
+pub const TEXT_FIELDS: &[&str] = &[
+    "description",
+    // Intake and governance: business case, gate conditions, change impact.
+    "problem_statement",
+    "key_risks",
+    "conditions",
+    "scope_impact",
+];
 
 /// Automerge's magic bytes at the start of every document or change chunk.
 pub const AUTOMERGE_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];

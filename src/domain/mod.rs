@@ -1,13 +1,20 @@
 //! Plain portfolio types and the rules on them. No browser types and no
 //! Automerge calls live here, so everything is testable with `cargo test`.
 
+pub mod change_request;
 pub mod command;
 pub mod date;
 pub mod entity;
+pub mod governance;
 pub mod id;
+pub mod intake;
+pub mod lifecycle;
 pub mod objective;
 pub mod portfolio;
 pub mod project;
+pub mod scenario;
+pub mod scoring;
+pub mod selection;
 
 pub use command::{Command, FieldChange, Op};
 pub use date::Date;

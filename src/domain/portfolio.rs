@@ -1,8 +1,12 @@
 //! The portfolio snapshot: everything the UI reads, rebuilt from the document.
 
+use super::change_request::ChangeRequest;
 use super::entity::Entity;
+use super::lifecycle::{GateReview, StageOverride};
 use super::objective::{Objective, Program};
 use super::project::Project;
+use super::scenario::Scenario;
+use super::scoring::Criterion;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -15,6 +19,15 @@ pub struct Settings {
     pub currency: String,
     /// Month (1–12) the fiscal year starts in.
     pub fiscal_year_start_month: u8,
+    // --- Intake and governance settings.
+    /// Yearly discount rate for NPV, in percent.
+    pub discount_rate_percent: f64,
+    /// Days in one stage after which its gate counts as overdue when no
+    /// gate date is planned.
+    pub stage_overdue_days: u32,
+    /// The default scoring criteria were created once (deleting one later
+    /// must not bring it back).
+    pub default_criteria_created: bool,
 }
 
 impl Default for Settings {
@@ -22,6 +35,9 @@ impl Default for Settings {
         Settings {
             currency: "EUR".into(),
             fiscal_year_start_month: 1,
+            discount_rate_percent: 8.0,
+            stage_overdue_days: 90,
+            default_criteria_created: false,
         }
     }
 }
@@ -48,6 +64,12 @@ pub struct Portfolio {
     pub projects: BTreeMap<String, Project>,
     pub programs: BTreeMap<String, Program>,
     pub objectives: BTreeMap<String, Objective>,
+    // --- Intake and governance collections.
+    pub criteria: BTreeMap<String, Criterion>,
+    pub scenarios: BTreeMap<String, Scenario>,
+    pub gate_reviews: BTreeMap<String, GateReview>,
+    pub stage_overrides: BTreeMap<String, StageOverride>,
+    pub change_requests: BTreeMap<String, ChangeRequest>,
     /// Records that could not be read (e.g. written by a newer app); shown
     /// to the user rather than silently dropped.
     pub problems: Vec<String>,
@@ -88,6 +110,11 @@ impl Portfolio {
             projects: read_collection(root, &mut problems),
             programs: read_collection(root, &mut problems),
             objectives: read_collection(root, &mut problems),
+            criteria: read_collection(root, &mut problems),
+            scenarios: read_collection(root, &mut problems),
+            gate_reviews: read_collection(root, &mut problems),
+            stage_overrides: read_collection(root, &mut problems),
+            change_requests: read_collection(root, &mut problems),
             problems,
         }
     }

@@ -2,6 +2,7 @@
 
 use super::date::Date;
 use super::entity::Entity;
+use super::intake::BusinessCase;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -130,6 +131,22 @@ pub struct Project {
     /// people aligning a project to different objectives both keep theirs.
     pub objectives: BTreeMap<String, u8>,
     pub tags: Vec<String>,
+
+    // --- Intake and stage-gate governance (domain/intake.rs, scoring.rs,
+    // lifecycle.rs). All nested maps, created with the project, so people
+    // editing different keys offline merge cleanly.
+    /// The proposal's business case.
+    pub business_case: BusinessCase,
+    /// Scorer (device actor id) → criterion id → rating. Keyed by scorer so
+    /// that people scoring offline never write the same key.
+    pub scores: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Gate id → manual checklist item id → ticked.
+    pub gate_checklists: BTreeMap<String, BTreeMap<String, bool>>,
+    /// Gate id → planned date of that gate review.
+    pub gate_dates: BTreeMap<String, Date>,
+    /// When the project entered its current stage.
+    pub stage_entered: Option<Date>,
+    // --- end of intake and governance fields
 }
 
 impl Project {
