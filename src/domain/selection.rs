@@ -3,14 +3,22 @@
 //! spending cap per program), honouring proposals forced in or out; why
 //! each other proposal was left out; and the efficient frontier.
 //!
-//! The optimiser is exact: a depth-first branch and bound over the
-//! proposals in order of score per cost, pruned by the fractional
-//! (LP-relaxation) bound of the budget — the most that could still be
-//! gained if the remaining budget were filled with fractions of the best
-//! remaining proposals. Relaxing the other constraints only raises that
-//! bound, so it stays a valid upper bound and no optimum is ever cut off.
-//! Totals are compared with a relative tolerance of 1e-9 (money and scores
-//! are floats); within it the first optimum found is kept.
+//! The optimiser is exact. With several limits it is a depth-first branch
+//! and bound, pruned by fractional (LP-relaxation) bounds — the most that
+//! could still be gained if what is left of a limit were filled with
+//! fractions of the best remaining proposals. Each bound relaxes the
+//! limits into one (each limit alone, and all of them weighted by
+//! scarcity); any feasible set satisfies every relaxation, so each bound
+//! is a valid upper bound and no optimum is ever cut off.
+//! Limits are checked allowing only float rounding (1e-12 relative);
+//! score totals within 1e-9 relative count as ties, and of tied optima the
+//! first found is kept.
+//!
+//! With the budget as the only limit, a dynamic programme over
+//! non-dominated (cost, score) states grown outward from the greedy
+//! solution replaces the tree search (see `Search::core_lists`): it stays
+//! fast on the shapes that make branch and bound explode (figures in
+//! `benches/results/selection.md`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -142,8 +150,15 @@ struct Problem {
     slack: Vec<f64>,
 }
 
+/// Slack when comparing totals of scores: ties within it are ties.
 fn tolerance(x: f64) -> f64 {
     1e-9 * x.abs().max(1.0)
+}
+
+/// Slack when checking a limit: only float rounding (a sum of a few
+/// hundred amounts is off by far less than this), never real money.
+fn cap_slack(x: f64) -> f64 {
+    1e-12 * x.abs().max(1.0)
 }
 
 fn usage(c: &Candidate, resource: &Resource) -> f64 {
@@ -219,7 +234,7 @@ pub fn optimise(
         resources.push(Resource::Program(program.clone()));
         totals.push(*cap);
     }
-    let slack: Vec<f64> = totals.iter().map(|t| tolerance(*t)).collect();
+    let slack: Vec<f64> = totals.iter().map(|t| cap_slack(*t)).collect();
 
     // Forced-in proposals take their share first.
     let mut capacity = totals.clone();
@@ -388,6 +403,9 @@ struct Search<'a> {
     usage: Vec<Vec<f64>>,
     prefix_cost: Vec<f64>,
     prefix_value: Vec<f64>,
+    /// Several limits: the relaxations bounding the tree search, each a
+    /// multiplier per resource and the items in its score-per-use order.
+    relaxations: Vec<Relaxation>,
     taken: Vec<bool>,
     best: Vec<bool>,
     best_value: f64,
@@ -396,9 +414,36 @@ struct Search<'a> {
 
 impl<'a> Search<'a> {
     fn new(candidates: &[Candidate], problem: &'a Problem, mut free: Vec<usize>) -> Search<'a> {
+        // Several limits: weigh each by how scarce it is (a surrogate
+        // constraint), so the search order and bound reflect all of them.
+        let scarcity: Vec<f64> = problem
+            .capacity
+            .iter()
+            .map(|c| if *c > 0.0 { 1.0 / c } else { 0.0 })
+            .collect();
+        let surrogate_ratio = |c: &Candidate| {
+            let weight: f64 = problem
+                .resources
+                .iter()
+                .zip(&scarcity)
+                .map(|(r, l)| l * usage(c, r))
+                .sum();
+            if weight > 0.0 {
+                c.value / weight
+            } else {
+                f64::INFINITY
+            }
+        };
+        let key = |c: &Candidate| {
+            if problem.resources.len() == 1 {
+                ratio(c)
+            } else {
+                surrogate_ratio(c)
+            }
+        };
         free.sort_by(|&a, &b| {
-            ratio(&candidates[b])
-                .total_cmp(&ratio(&candidates[a]))
+            key(&candidates[b])
+                .total_cmp(&key(&candidates[a]))
                 .then(candidates[b].value.total_cmp(&candidates[a].value))
                 .then(a.cmp(&b))
         });
@@ -415,6 +460,18 @@ impl<'a> Search<'a> {
             prefix_value.push(prefix_value[j] + value[j]);
         }
         let n = free.len();
+        let mut relaxations = Vec::new();
+        if problem.resources.len() > 1 {
+            let k = problem.resources.len();
+            let mut multipliers: Vec<Vec<f64>> = (0..k)
+                .map(|r| (0..k).map(|q| if q == r { 1.0 } else { 0.0 }).collect())
+                .collect();
+            multipliers.push(scarcity.clone());
+            relaxations = multipliers
+                .into_iter()
+                .map(|lambda| Relaxation::new(lambda, &value, &usage))
+                .collect();
+        }
         Search {
             problem,
             order: free,
@@ -422,6 +479,7 @@ impl<'a> Search<'a> {
             usage,
             prefix_cost,
             prefix_value,
+            relaxations,
             taken: vec![false; n],
             best: vec![false; n],
             best_value: 0.0,
@@ -431,8 +489,154 @@ impl<'a> Search<'a> {
 
     fn run(&mut self) {
         self.greedy_start();
-        let mut remaining = self.problem.capacity.clone();
-        self.branch(0, 0.0, &mut remaining);
+        if self.problem.resources.len() == 1 {
+            self.core_lists();
+        } else {
+            let mut remaining = self.problem.capacity.clone();
+            self.branch(0, 0.0, &mut remaining);
+        }
+    }
+
+    /// Budget only: dynamic programming over non-dominated states, grown
+    /// outward from the greedy solution (Pisinger's *core* idea).
+    ///
+    /// Items are in score-per-cost order; the greedy solution takes them
+    /// up to the first that does not fit (the break item). The decisions
+    /// that matter are near the break item, so states start from the
+    /// greedy set and, alternately, the next item after it is tried in
+    /// and the next one before it is tried out. A state is dominated
+    /// (dropped) when another costs no more and scores at least as much.
+    /// A state is also dropped when even its bound cannot beat the best
+    /// total found: over budget, the excess must be removed at no better
+    /// than the score per cost of the last item still removable; within
+    /// budget, what is left can be filled at no better than that of the
+    /// next item that could still be added (Dembo and Hammer's bound).
+    /// This stays fast where plain branch and bound explodes — scores
+    /// proportional to cost — see `benches/results/selection.md`.
+    fn core_lists(&mut self) {
+        #[derive(Clone, Copy)]
+        struct State {
+            cost: f64,
+            value: f64,
+            /// Index into `trail`: the last decision on the way here.
+            node: u32,
+        }
+        const ROOT: u32 = u32::MAX;
+        let n = self.order.len();
+        let budget = self.problem.capacity[0] + self.problem.slack[0];
+        let brk = (0..n)
+            .find(|&j| self.prefix_cost[j + 1] > budget)
+            .unwrap_or(n);
+        if brk == n {
+            // Everything fits: the greedy start already took it all.
+            return;
+        }
+        let ratio_at = |j: usize| self.value[j] / self.usage[0][j];
+        // Each trail entry flips one item relative to the greedy prefix.
+        let mut trail: Vec<(u32, u32)> = Vec::new();
+        let mut list = vec![State {
+            cost: self.prefix_cost[brk],
+            value: self.prefix_value[brk],
+            node: ROOT,
+        }];
+        let mut best: Option<u32> = None;
+        let mut found_better = false;
+        let mut merged: Vec<State> = Vec::new();
+        // Next item that may be removed (below the break) or added (from
+        // the break up).
+        let (mut s, mut t) = (brk as isize - 1, brk);
+        while !list.is_empty() && (s >= 0 || t < n) {
+            // Alternate sides; when one runs out, use the other.
+            let add = t < n && (s < 0 || (t - brk) as isize <= (brk as isize - 1 - s));
+            let j = if add { t } else { s as usize };
+            let (w, p) = if add {
+                (self.usage[0][j], self.value[j])
+            } else {
+                (-self.usage[0][j], -self.value[j])
+            };
+            if add {
+                t += 1;
+            } else {
+                s -= 1;
+            }
+            merged.clear();
+            let (mut a, mut b) = (0, 0);
+            let mut top = f64::NEG_INFINITY;
+            let len = list.len();
+            while a < len || b < len {
+                let take_new = if a == len {
+                    true
+                } else if b == len {
+                    false
+                } else {
+                    let (cn, co) = (list[b].cost + w, list[a].cost);
+                    cn < co || (cn == co && list[b].value + p > list[a].value)
+                };
+                let (mut state, parent) = if take_new {
+                    b += 1;
+                    let old = list[b - 1];
+                    (
+                        State {
+                            cost: old.cost + w,
+                            value: old.value + p,
+                            node: ROOT,
+                        },
+                        Some(old.node),
+                    )
+                } else {
+                    a += 1;
+                    (list[a - 1], None)
+                };
+                self.nodes += 1;
+                // Sorted by cost: a state not scoring more than every
+                // cheaper one is dominated.
+                if state.value <= top + tolerance(top) {
+                    continue;
+                }
+                top = state.value;
+                let feasible = state.cost <= budget;
+                if feasible && state.value > self.best_value + tolerance(self.best_value) {
+                    // Record the path only for states that survive.
+                    if let Some(parent) = parent {
+                        trail.push((parent, j as u32));
+                        state.node = (trail.len() - 1) as u32;
+                    }
+                    self.best_value = state.value;
+                    best = Some(state.node);
+                    found_better = true;
+                }
+                let bound = if feasible {
+                    if t < n {
+                        state.value + (budget - state.cost) * ratio_at(t)
+                    } else {
+                        state.value
+                    }
+                } else if s >= 0 {
+                    state.value - (state.cost - budget) * ratio_at(s as usize)
+                } else {
+                    f64::NEG_INFINITY
+                };
+                if bound > self.best_value + tolerance(self.best_value) {
+                    if let (Some(parent), ROOT) = (parent, state.node) {
+                        trail.push((parent, j as u32));
+                        state.node = (trail.len() - 1) as u32;
+                    }
+                    merged.push(state);
+                }
+            }
+            std::mem::swap(&mut list, &mut merged);
+        }
+        if found_better {
+            for (j, b) in self.best.iter_mut().enumerate() {
+                *b = j < brk;
+            }
+            let mut node = best.unwrap_or(ROOT);
+            while node != ROOT {
+                let (parent, item) = trail[node as usize];
+                self.best[item as usize] = !self.best[item as usize];
+                node = parent;
+            }
+        }
     }
 
     /// A feasible first solution (greedy by score per cost), so the bound
@@ -466,31 +670,28 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Upper bound on the value items `from..` can add with `budget` left:
-    /// whole items in ratio order, then a fraction of the next one.
-    fn bound(&self, from: usize, budget: f64) -> f64 {
-        let budget = budget + self.problem.slack[0];
-        let base = self.prefix_cost[from];
-        // Largest `to` with prefix_cost[to] - base <= budget.
-        let (mut lo, mut hi) = (from, self.order.len());
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            if self.prefix_cost[mid] - base <= budget {
-                lo = mid;
-            } else {
-                hi = mid - 1;
+    /// The smallest of the relaxations' fractional bounds on what items
+    /// `from..` can add. Each relaxation merges the limits into one with
+    /// non-negative multipliers, which any feasible set also satisfies, so
+    /// each is a valid upper bound. Stops early once a bound is at or
+    /// below `enough` (the node is pruned anyway).
+    fn relaxed_bound(&self, from: usize, remaining: &[f64], enough: f64) -> f64 {
+        let mut best = f64::INFINITY;
+        for relax in &self.relaxations {
+            let capacity: f64 = relax
+                .lambda
+                .iter()
+                .zip(remaining)
+                .zip(&self.problem.slack)
+                .map(|((l, r), s)| l * (r + s))
+                .sum();
+            let b = relax.fractional(from, capacity, &self.value, best);
+            best = best.min(b);
+            if best <= enough {
+                break;
             }
         }
-        let to = lo;
-        let mut bound = self.prefix_value[to] - self.prefix_value[from];
-        if to < self.order.len() {
-            let left = budget - (self.prefix_cost[to] - base);
-            let cost = self.usage[0][to];
-            if cost > 0.0 {
-                bound += self.value[to] * (left / cost).clamp(0.0, 1.0);
-            }
-        }
-        bound
+        best
     }
 
     fn branch(&mut self, j: usize, value: f64, remaining: &mut Vec<f64>) {
@@ -502,7 +703,8 @@ impl<'a> Search<'a> {
         if j == self.order.len() {
             return;
         }
-        if value + self.bound(j, remaining[0]) <= self.best_value + tolerance(self.best_value) {
+        let limit = self.best_value + tolerance(self.best_value) - value;
+        if self.relaxed_bound(j, remaining, limit) <= limit {
             return;
         }
         if self.fits(j, remaining) {
@@ -520,6 +722,65 @@ impl<'a> Search<'a> {
             .filter(|&j| self.best[j])
             .map(|j| self.order[j])
             .collect()
+    }
+}
+
+/// One way of merging the limits into a single one (multipliers per
+/// resource), with the search items in its score-per-use order.
+struct Relaxation {
+    lambda: Vec<f64>,
+    /// Search positions, best score per merged use first.
+    order: Vec<usize>,
+    /// Merged use per search position.
+    weight: Vec<f64>,
+}
+
+impl Relaxation {
+    fn new(lambda: Vec<f64>, value: &[f64], usage: &[Vec<f64>]) -> Relaxation {
+        let weight: Vec<f64> = (0..value.len())
+            .map(|j| lambda.iter().zip(usage).map(|(l, u)| l * u[j]).sum())
+            .collect();
+        let key = |j: usize| {
+            if weight[j] > 0.0 {
+                value[j] / weight[j]
+            } else {
+                f64::INFINITY
+            }
+        };
+        let mut order: Vec<usize> = (0..value.len()).collect();
+        order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+        Relaxation {
+            lambda,
+            order,
+            weight,
+        }
+    }
+
+    /// Fractional knapsack over the undecided items (positions `from..`)
+    /// with `capacity` of the merged limit. Gives up (returning what it
+    /// has, already ≥ `stop`) once the sum reaches `stop`: a larger bound
+    /// than one already known is of no use.
+    fn fractional(&self, from: usize, mut capacity: f64, value: &[f64], stop: f64) -> f64 {
+        let mut bound = 0.0;
+        for &j in &self.order {
+            if j < from {
+                continue;
+            }
+            let w = self.weight[j];
+            if w <= capacity {
+                bound += value[j];
+                capacity -= w;
+            } else {
+                if w > 0.0 && capacity > 0.0 {
+                    bound += value[j] * capacity / w;
+                }
+                break;
+            }
+            if bound >= stop {
+                break;
+            }
+        }
+        bound
     }
 }
 
@@ -560,7 +821,7 @@ pub fn frontier(
         .collect();
     budgets.extend(extra.iter().copied().filter(|b| valid_amount(*b)));
     budgets.sort_by(f64::total_cmp);
-    budgets.dedup_by(|a, b| (*a - *b).abs() <= tolerance(*b));
+    budgets.dedup_by(|a, b| (*a - *b).abs() <= cap_slack(*b));
     let mut points = Vec::with_capacity(budgets.len());
     for budget in budgets {
         let limits = Constraints {
@@ -632,7 +893,7 @@ pub fn brute_force(candidates: &[Candidate], limits: &Constraints) -> Option<(f6
             continue;
         }
         let feasible =
-            (0..k).all(|r| used[mask * k + r] <= resources[r].1 + tolerance(resources[r].1));
+            (0..k).all(|r| used[mask * k + r] <= resources[r].1 + cap_slack(resources[r].1));
         if feasible && best.is_none_or(|(b, _)| value[mask] > b) {
             best = Some((value[mask], m));
         }
