@@ -1,1 +1,9 @@
-//! Browser persistence: IndexedDB document store, preferences, tab channel.
+//! Browser persistence: where the portfolio's bytes live in this browser. The document in
+//! IndexedDB (a snapshot plus incremental changes, compacted now and then), small preferences
+//! in localStorage, and the channel keeping other open tabs in step. Knows nothing about
+//! Automerge; every browser failure becomes a [`StorageError`].
+
+mod error;
+mod events;
+
+pub use error::StorageError;
