@@ -5,5 +5,7 @@
 
 mod error;
 mod events;
+mod idb;
 
 pub use error::StorageError;
+pub use idb::{DocStore, SnapshotMark, StoredDoc};
