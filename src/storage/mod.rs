@@ -6,6 +6,10 @@
 mod error;
 mod events;
 mod idb;
+mod prefs;
+mod tabs;
 
 pub use error::StorageError;
 pub use idb::{DocStore, SnapshotMark, StoredDoc};
+pub use prefs::{Prefs, NAMESPACE as PREFS_NAMESPACE};
+pub use tabs::TabChannel;
