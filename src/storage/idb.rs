@@ -140,8 +140,8 @@ impl DocStore {
     /// transaction (compaction). Covered: the records returned by the last [`load`](Self::load)
     /// and this store's appends started before `covers`. Crash-safe: either the old snapshot and
     /// changes or the new snapshot remain. Fails with [`StorageError::SnapshotConflict`], writing
-    /// nothing, if another connection wrote a snapshot since this one last loaded or wrote.
-    /// Run one compaction at a time per store.
+    /// nothing, if another connection wrote a snapshot since this one last loaded or wrote (so
+    /// `load` before the first compaction). Run one compaction at a time per store.
     pub async fn write_snapshot(
         &self,
         full: &[u8],
