@@ -159,6 +159,12 @@ fn main() {
         (200, Shape::WeaklyCorrelated, 0.3, true),
         (50, Shape::StronglyCorrelated, 0.3, true),
     ] {
+        // `SELECTION_BENCH=multi` (or `single`) runs only those rows.
+        match std::env::var("SELECTION_BENCH").as_deref() {
+            Ok("multi") if !extra => continue,
+            Ok("single") if extra => continue,
+            _ => {}
+        }
         let s = measure(shape, n, share, RUNS, extra);
         println!(
             "| {n} | {}{} | {:.0} % of total cost | {} | {} | {} |",

@@ -199,12 +199,22 @@ fn two_scorers_offline_merge_and_the_total_uses_their_mean() {
     assert_eq!(a.projects, b.projects, "both copies agree");
     let scores = &a.projects["crm"].scores;
     assert_eq!(scores.len(), 2, "each scorer's ratings kept separately");
-    assert_eq!(scores[ADA]["crit-risk"], 1.0);
-    assert_eq!(scores[BEN]["crit-risk"], 4.0);
+    assert_eq!(scores[ADA].ratings["crit-risk"], 1.0);
+    assert_eq!(scores[BEN].ratings["crit-risk"], 4.0);
+    assert_eq!(
+        (scores[ADA].name.as_str(), scores[BEN].name.as_str()),
+        ("Ada", "Ben")
+    );
 
     let ranked = ranking(&a);
     let crm = &ranked[0];
-    assert_eq!(crm.scorers, [ADA, BEN]);
+    assert_eq!(
+        crm.scorers,
+        [
+            (ADA.to_string(), "Ada".to_string()),
+            (BEN.to_string(), "Ben".to_string())
+        ]
+    );
     assert!(crm.complete);
     // No weighted objectives: strategic alignment falls back to ratings.
     // Means: strategic 4, financial 4, risk 2.5 (inverse), urgency 3,

@@ -862,7 +862,7 @@ fn auto_check(portfolio: &Portfolio, project: &Project, check: AutoCheck) -> boo
             .objectives
             .keys()
             .any(|id| portfolio.objectives.contains_key(id)),
-        AutoCheck::Scored => project.scores.values().any(|m| !m.is_empty()),
+        AutoCheck::Scored => project.scores.values().any(|m| !m.ratings.is_empty()),
         AutoCheck::ManagerNamed => !project.manager.trim().is_empty(),
         AutoCheck::PlannedDates => project.planned_start.is_some() && project.planned_end.is_some(),
         AutoCheck::BudgetSet => project.budget > 0.0,

@@ -3,6 +3,7 @@
 use super::date::Date;
 use super::entity::Entity;
 use super::intake::BusinessCase;
+use super::scoring::ScorerRatings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -137,9 +138,9 @@ pub struct Project {
     // editing different keys offline merge cleanly.
     /// The proposal's business case.
     pub business_case: BusinessCase,
-    /// Scorer (device actor id) → criterion id → rating. Keyed by scorer so
-    /// that people scoring offline never write the same key.
-    pub scores: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Scorer id (one per browser) → that scorer's name and ratings. Keyed
+    /// by scorer so people scoring offline never write the same key.
+    pub scores: BTreeMap<String, ScorerRatings>,
     /// Gate id → manual checklist item id → ticked.
     pub gate_checklists: BTreeMap<String, BTreeMap<String, bool>>,
     /// Gate id → planned date of that gate review.

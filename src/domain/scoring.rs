@@ -3,8 +3,10 @@
 //!
 //! Rules (shown in the UI as well):
 //! - Each scorer's ratings are stored separately on the project
-//!   (`scores[<scorer actor id>][<criterion id>]`), so people scoring
-//!   offline never write the same key and their files merge cleanly.
+//!   (`scores[<scorer id>].ratings[<criterion id>]`, next to the scorer's
+//!   name), so people scoring offline never write the same key and their
+//!   files merge cleanly. The scorer id is one per browser profile, so a
+//!   person with several tabs open is still one scorer.
 //! - Per criterion the mean of the scorers' ratings is used; it is turned
 //!   into a fraction of the scale (0 = lowest level, 1 = highest; reversed
 //!   for an *inverse* criterion such as risk, where a high rating is bad).
@@ -88,6 +90,16 @@ impl Scale {
     pub fn contains(self, rating: f64) -> bool {
         rating.is_finite() && rating >= f64::from(self.min()) && rating <= f64::from(self.max())
     }
+}
+
+/// One scorer's ratings of one proposal.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScorerRatings {
+    /// The scorer's name when they last rated (names travel with data).
+    pub name: String,
+    /// Criterion id → rating.
+    pub ratings: BTreeMap<String, f64>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,8 +360,8 @@ pub struct ProposalScore {
     /// 0–100.
     pub total: f64,
     pub breakdown: Vec<CriterionResult>,
-    /// Every scorer who rated at least one criterion.
-    pub scorers: Vec<String>,
+    /// Every scorer who rated at least one criterion: (scorer id, name).
+    pub scorers: Vec<(String, String)>,
     /// Every weighted criterion has a value.
     pub complete: bool,
     pub disagreement: bool,
@@ -383,8 +395,8 @@ pub fn score_project(
         let ratings: BTreeMap<String, f64> = project
             .scores
             .iter()
-            .filter_map(|(scorer, by_crit)| {
-                let r = *by_crit.get(&c.id)?;
+            .filter_map(|(scorer, by_scorer)| {
+                let r = *by_scorer.ratings.get(&c.id)?;
                 c.scale.contains(r).then(|| (scorer.clone(), r))
             })
             .collect();
@@ -448,7 +460,19 @@ pub fn score_project(
         total: breakdown.iter().map(|c| c.points).sum(),
         disagreement: breakdown.iter().any(|c| c.disagreement),
         breakdown,
-        scorers: scorers.into_iter().collect(),
+        scorers: scorers
+            .into_iter()
+            .map(|id| {
+                let name = project
+                    .scores
+                    .get(&id)
+                    .map(|s| s.name.trim())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or("Unnamed scorer")
+                    .to_string();
+                (id, name)
+            })
+            .collect(),
         complete: complete && total_weight > 0.0,
     }
 }
@@ -470,7 +494,7 @@ pub fn ranking(portfolio: &Portfolio) -> Vec<ProposalScore> {
 }
 
 /// The command for one scorer setting (or clearing, with `None`) one
-/// rating. Only the scorer's own key is written.
+/// rating. Only the scorer's own keys are written.
 pub fn rate(
     project: &Project,
     criterion: &Criterion,
@@ -491,11 +515,18 @@ pub fn rate(
     if scorer.is_empty() {
         return Err("This device has no identity yet; reload the page.".into());
     }
-    let path = ["scores", scorer, criterion.id.as_str()];
-    let change = match rating {
+    let path = ["scores", scorer, "ratings", criterion.id.as_str()];
+    let mut changes = vec![match rating {
         Some(r) => FieldChange::set(&path, json!(r)),
         None => FieldChange::remove(&path),
-    };
+    }];
+    let known = project.scores.get(scorer).map(|s| s.name.as_str());
+    if known != Some(scorer_name.trim()) && !scorer_name.trim().is_empty() {
+        changes.push(FieldChange::set(
+            &["scores", scorer, "name"],
+            json!(scorer_name.trim()),
+        ));
+    }
     let summary = match rating {
         Some(r) => format!(
             "{scorer_name} rated {} {} for {}",
@@ -511,7 +542,7 @@ pub fn rate(
         vec![Op::Patch {
             collection: Project::COLLECTION.into(),
             id: project.id.clone(),
-            changes: vec![change],
+            changes,
         }],
     ))
 }

@@ -104,6 +104,9 @@ pub struct Selection {
     pub remaining_budget: f64,
     /// Search nodes visited (for benchmarks and curiosity).
     pub nodes: u64,
+    /// False when the search hit its node limit: the set is feasible and
+    /// the best found, but a better one may exist.
+    pub proven_optimal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -223,6 +226,18 @@ pub fn optimise(
     candidates: &[Candidate],
     limits: &Constraints,
 ) -> Result<Selection, SelectionError> {
+    optimise_within(candidates, limits, u64::MAX)
+}
+
+/// Like [`optimise`], but gives up proving optimality after `max_nodes`
+/// search steps (the result says so), so a pathological input cannot
+/// freeze the page. Realistic portfolios finish far below any sensible
+/// limit (see `benches/results/selection.md`).
+pub fn optimise_within(
+    candidates: &[Candidate],
+    limits: &Constraints,
+    max_nodes: u64,
+) -> Result<Selection, SelectionError> {
     check_inputs(candidates, limits)?;
     let mut resources = vec![Resource::Budget];
     let mut totals = vec![limits.budget];
@@ -282,20 +297,45 @@ pub fn optimise(
         }
     }
 
-    let mut search = Search::new(candidates, &problem, free);
+    let mut search = Search::new(candidates, &problem, free, max_nodes);
     search.run();
     let mut chosen_idx: BTreeSet<usize> = forced.iter().copied().collect();
     chosen_idx.extend(always.iter().copied());
     chosen_idx.extend(search.best_set());
 
-    Ok(describe(
+    if search.stopped {
+        // Make the best-so-far set maximal: anything that still fits
+        // raises the total (an optimal set is maximal already).
+        let mut used: Vec<f64> = problem
+            .resources
+            .iter()
+            .map(|r| chosen_idx.iter().map(|&i| usage(&candidates[i], r)).sum())
+            .collect();
+        for &j in &search.order {
+            let c = &candidates[j];
+            let fits = problem
+                .resources
+                .iter()
+                .enumerate()
+                .all(|(k, r)| used[k] + usage(c, r) <= totals[k] + problem.slack[k]);
+            if !chosen_idx.contains(&j) && fits {
+                for (k, r) in problem.resources.iter().enumerate() {
+                    used[k] += usage(c, r);
+                }
+                chosen_idx.insert(j);
+            }
+        }
+    }
+    let mut selection = describe(
         candidates,
         limits,
         &problem,
         &totals,
         &chosen_idx,
         search.nodes,
-    ))
+    );
+    selection.proven_optimal = !search.stopped;
+    Ok(selection)
 }
 
 /// Builds the result: totals and the reason for each proposal left out.
@@ -349,6 +389,7 @@ fn describe(
         total_value: chosen_idx.iter().map(|&i| candidates[i].value).sum(),
         remaining_budget: (limits.budget - total_cost).max(0.0),
         nodes,
+        proven_optimal: true,
     }
 }
 
@@ -410,35 +451,110 @@ struct Search<'a> {
     best: Vec<bool>,
     best_value: f64,
     nodes: u64,
+    /// Safety net for interactive use: stop after this many nodes.
+    max_nodes: u64,
+    /// The search stopped at `max_nodes`: the best set is feasible but
+    /// not proven optimal.
+    stopped: bool,
+}
+
+/// Multipliers for merging several limits into one whose fractional bound
+/// is as small as a short search finds (the best ones give the LP bound).
+/// Any non-negative multipliers give a valid bound, so this only has to
+/// be good, not exact.
+fn tune_multipliers(value: &[f64], usage: &[Vec<f64>], capacity: &[f64]) -> Vec<f64> {
+    let bound = |lambda: &[f64]| -> f64 {
+        let weight: Vec<f64> = (0..value.len())
+            .map(|j| lambda.iter().zip(usage).map(|(l, u)| l * u[j]).sum())
+            .collect();
+        let mut cap: f64 = lambda.iter().zip(capacity).map(|(l, c)| l * c).sum();
+        let mut order: Vec<usize> = (0..value.len()).collect();
+        let key = |j: usize| {
+            if weight[j] > 0.0 {
+                value[j] / weight[j]
+            } else {
+                f64::INFINITY
+            }
+        };
+        order.sort_by(|&a, &b| key(b).total_cmp(&key(a)));
+        let mut total = 0.0;
+        for j in order {
+            if weight[j] <= cap {
+                total += value[j];
+                cap -= weight[j];
+            } else {
+                if weight[j] > 0.0 && cap > 0.0 {
+                    total += value[j] * cap / weight[j];
+                }
+                break;
+            }
+        }
+        total
+    };
+    // Start from "each limit weighted by how scarce it is".
+    let mut lambda: Vec<f64> = capacity
+        .iter()
+        .map(|c| if *c > 0.0 { 1.0 / c } else { 0.0 })
+        .collect();
+    let mut best = bound(&lambda);
+    let mut step = 4.0;
+    while step > 1.05 {
+        let mut improved = false;
+        for k in 0..lambda.len() {
+            for factor in [step, 1.0 / step] {
+                let mut trial = lambda.clone();
+                trial[k] = if trial[k] > 0.0 {
+                    trial[k] * factor
+                } else {
+                    1.0 / capacity[k].max(1.0)
+                };
+                let b = bound(&trial);
+                if b < best {
+                    best = b;
+                    lambda = trial;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            step = step.sqrt();
+        }
+    }
+    lambda
 }
 
 impl<'a> Search<'a> {
-    fn new(candidates: &[Candidate], problem: &'a Problem, mut free: Vec<usize>) -> Search<'a> {
-        // Several limits: weigh each by how scarce it is (a surrogate
-        // constraint), so the search order and bound reflect all of them.
-        let scarcity: Vec<f64> = problem
-            .capacity
-            .iter()
-            .map(|c| if *c > 0.0 { 1.0 / c } else { 0.0 })
-            .collect();
-        let surrogate_ratio = |c: &Candidate| {
+    fn new(
+        candidates: &[Candidate],
+        problem: &'a Problem,
+        mut free: Vec<usize>,
+        max_nodes: u64,
+    ) -> Search<'a> {
+        // Several limits: merge them with the multipliers that give the
+        // tightest bound at the root (close to the LP bound), and search
+        // in score-per-merged-use order.
+        let lambda = if problem.resources.len() > 1 {
+            let value: Vec<f64> = free.iter().map(|&i| candidates[i].value).collect();
+            let usage: Vec<Vec<f64>> = problem
+                .resources
+                .iter()
+                .map(|r| free.iter().map(|&i| usage(&candidates[i], r)).collect())
+                .collect();
+            tune_multipliers(&value, &usage, &problem.capacity)
+        } else {
+            vec![1.0]
+        };
+        let key = |c: &Candidate| {
             let weight: f64 = problem
                 .resources
                 .iter()
-                .zip(&scarcity)
+                .zip(&lambda)
                 .map(|(r, l)| l * usage(c, r))
                 .sum();
             if weight > 0.0 {
                 c.value / weight
             } else {
                 f64::INFINITY
-            }
-        };
-        let key = |c: &Candidate| {
-            if problem.resources.len() == 1 {
-                ratio(c)
-            } else {
-                surrogate_ratio(c)
             }
         };
         free.sort_by(|&a, &b| {
@@ -463,10 +579,9 @@ impl<'a> Search<'a> {
         let mut relaxations = Vec::new();
         if problem.resources.len() > 1 {
             let k = problem.resources.len();
-            let mut multipliers: Vec<Vec<f64>> = (0..k)
-                .map(|r| (0..k).map(|q| if q == r { 1.0 } else { 0.0 }).collect())
-                .collect();
-            multipliers.push(scarcity.clone());
+            let mut multipliers = vec![lambda];
+            multipliers
+                .extend((0..k).map(|r| (0..k).map(|q| if q == r { 1.0 } else { 0.0 }).collect()));
             relaxations = multipliers
                 .into_iter()
                 .map(|lambda| Relaxation::new(lambda, &value, &usage))
@@ -484,6 +599,8 @@ impl<'a> Search<'a> {
             best: vec![false; n],
             best_value: 0.0,
             nodes: 0,
+            max_nodes,
+            stopped: false,
         }
     }
 
@@ -545,7 +662,7 @@ impl<'a> Search<'a> {
         // Next item that may be removed (below the break) or added (from
         // the break up).
         let (mut s, mut t) = (brk as isize - 1, brk);
-        while !list.is_empty() && (s >= 0 || t < n) {
+        'grow: while !list.is_empty() && (s >= 0 || t < n) {
             // Alternate sides; when one runs out, use the other.
             let add = t < n && (s < 0 || (t - brk) as isize <= (brk as isize - 1 - s));
             let j = if add { t } else { s as usize };
@@ -588,6 +705,10 @@ impl<'a> Search<'a> {
                     (list[a - 1], None)
                 };
                 self.nodes += 1;
+                if self.nodes > self.max_nodes {
+                    self.stopped = true;
+                    break 'grow;
+                }
                 // Sorted by cost: a state not scoring more than every
                 // cheaper one is dominated.
                 if state.value <= top + tolerance(top) {
@@ -696,6 +817,10 @@ impl<'a> Search<'a> {
 
     fn branch(&mut self, j: usize, value: f64, remaining: &mut Vec<f64>) {
         self.nodes += 1;
+        if self.nodes > self.max_nodes {
+            self.stopped = true;
+            return;
+        }
         if value > self.best_value + tolerance(self.best_value) {
             self.best_value = value;
             self.best.clone_from(&self.taken);
@@ -791,6 +916,7 @@ pub struct FrontierPoint {
     pub total_cost: f64,
     pub total_value: f64,
     pub chosen: usize,
+    pub proven_optimal: bool,
 }
 
 /// The best total score at `levels` evenly spaced budgets, from what the
@@ -802,6 +928,18 @@ pub fn frontier(
     limits: &Constraints,
     levels: usize,
     extra: &[f64],
+) -> Result<Vec<FrontierPoint>, SelectionError> {
+    frontier_within(candidates, limits, levels, extra, u64::MAX)
+}
+
+/// [`frontier`] with a node limit per budget level (see
+/// [`optimise_within`]).
+pub fn frontier_within(
+    candidates: &[Candidate],
+    limits: &Constraints,
+    levels: usize,
+    extra: &[f64],
+    max_nodes: u64,
 ) -> Result<Vec<FrontierPoint>, SelectionError> {
     check_inputs(candidates, limits)?;
     let forced_cost: f64 = candidates
@@ -828,12 +966,13 @@ pub fn frontier(
             budget,
             ..limits.clone()
         };
-        match optimise(candidates, &limits) {
+        match optimise_within(candidates, &limits, max_nodes) {
             Ok(s) => points.push(FrontierPoint {
                 budget,
                 total_cost: s.total_cost,
                 total_value: s.total_value,
                 chosen: s.chosen.len(),
+                proven_optimal: s.proven_optimal,
             }),
             // Budgets below what the forced-in proposals need have no
             // feasible selection: no point.
@@ -1040,6 +1179,34 @@ mod tests {
             && matches!(&l.reason, LeftOutReason::DoesNotFitRemaining { resource: Resource::Role(r), .. } if r == "Dev")));
         assert!(s.left_out.iter().any(|l| l.id == "d"
             && matches!(&l.reason, LeftOutReason::DoesNotFitRemaining { resource: Resource::Program(p), .. } if p == "p1")));
+    }
+
+    #[test]
+    fn a_node_limit_gives_a_feasible_maximal_set_marked_unproven() {
+        let items: Vec<Candidate> = (0..40)
+            .map(|i| {
+                cand(
+                    &format!("c{i}"),
+                    10.0 + i as f64,
+                    10.0 + (i * 7 % 13) as f64,
+                )
+            })
+            .collect();
+        let mut limits = budget(200.0);
+        limits.program_cap.insert("none".into(), 1.0);
+        let s = optimise_within(&items, &limits, 3).unwrap();
+        assert!(!s.proven_optimal);
+        assert!(s.total_cost <= 200.0);
+        assert!(s.left_out.iter().all(|l| matches!(
+            l.reason,
+            LeftOutReason::DoesNotFitRemaining { .. } | LeftOutReason::ExceedsLimit { .. }
+        )));
+        let exact = optimise(&items, &limits).unwrap();
+        assert!(exact.proven_optimal);
+        assert!(exact.total_value >= s.total_value);
+        let budget_only = optimise_within(&items, &budget(200.0), 3).unwrap();
+        assert!(!budget_only.proven_optimal);
+        assert!(budget_only.total_cost <= 200.0);
     }
 
     #[test]
