@@ -17,11 +17,12 @@
 
 use super::change_request::ChangeStatus;
 use super::date::Date;
+use super::intake::format_money;
 use super::lifecycle::{
     checklist, current_stage, latest_review, next_gate, stage_unexplained, GateDecision,
 };
 use super::portfolio::Portfolio;
-use super::project::ProjectStatus;
+use super::project::{Project, ProjectStatus};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Attention {
@@ -231,4 +232,111 @@ pub fn attention(portfolio: &Portfolio, today: Date) -> Vec<AttentionItem> {
         Attention::MissingForGate { .. } => 4,
     });
     items
+}
+
+/// One field of a project that differs between two versions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDelta {
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// What changed in a project between an approved version (`before`) and
+/// now (`after`), in the terms a gate board cares about.
+pub fn project_changes(before: &Project, after: &Project, currency: &str) -> Vec<FieldDelta> {
+    let money = |v: f64| format_money(v, currency);
+    let opt_money = |v: Option<f64>| v.map(money).unwrap_or_else(|| "none".into());
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
+    let text_changed = |a: &str, b: &str| {
+        (a.trim() != b.trim()).then(|| ("earlier text".to_string(), "edited".to_string()))
+    };
+    let mut out = Vec::new();
+    let mut push = |field: &'static str, b: String, a: String| {
+        if b != a {
+            out.push(FieldDelta {
+                field,
+                before: b,
+                after: a,
+            });
+        }
+    };
+    push("Name", before.name.clone(), after.name.clone());
+    push(
+        "Status",
+        before.status.label().into(),
+        after.status.label().into(),
+    );
+    push(
+        "Stage",
+        current_stage(before).name.into(),
+        current_stage(after).name.into(),
+    );
+    push("Budget", money(before.budget), money(after.budget));
+    push(
+        "Cost estimate",
+        opt_money(before.business_case.cost_estimate),
+        opt_money(after.business_case.cost_estimate),
+    );
+    push(
+        "Duration",
+        before
+            .business_case
+            .duration_months
+            .map(|m| format!("{m} months"))
+            .unwrap_or_else(|| "none".into()),
+        after
+            .business_case
+            .duration_months
+            .map(|m| format!("{m} months"))
+            .unwrap_or_else(|| "none".into()),
+    );
+    push(
+        "Planned start",
+        date(before.planned_start),
+        date(after.planned_start),
+    );
+    push(
+        "Planned end",
+        date(before.planned_end),
+        date(after.planned_end),
+    );
+    push("Sponsor", before.sponsor.clone(), after.sponsor.clone());
+    push("Manager", before.manager.clone(), after.manager.clone());
+    let benefits = |p: &Project| {
+        let count = p.business_case.benefits.len();
+        match p.business_case.benefits_value() {
+            Some(v) => format!("{count} worth {}", money(v)),
+            None => format!("{count}"),
+        }
+    };
+    push("Benefits", benefits(before), benefits(after));
+    if before.business_case.cash_flows != after.business_case.cash_flows {
+        push("Cash flows", "earlier figures".into(), "changed".into());
+    }
+    if before.objectives != after.objectives {
+        push(
+            "Alignment to objectives",
+            "earlier".into(),
+            "changed".into(),
+        );
+    }
+    for (field, b, a) in [
+        (
+            "Problem or opportunity",
+            &before.business_case.problem_statement,
+            &after.business_case.problem_statement,
+        ),
+        (
+            "Key risks",
+            &before.business_case.key_risks,
+            &after.business_case.key_risks,
+        ),
+        ("Description", &before.description, &after.description),
+    ] {
+        if let Some((b, a)) = text_changed(b, a) {
+            push(field, b, a);
+        }
+    }
+    out
 }

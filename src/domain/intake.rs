@@ -289,6 +289,26 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// A short amount for chart axes: 1.3M, 450k, 900.
+pub fn compact_amount(amount: f64) -> String {
+    let a = amount.abs();
+    let (v, suffix) = if a >= 1e9 {
+        (amount / 1e9, "B")
+    } else if a >= 1e6 {
+        (amount / 1e6, "M")
+    } else if a >= 1e3 {
+        (amount / 1e3, "k")
+    } else {
+        (amount, "")
+    };
+    let text = if v.abs() >= 100.0 || v == v.trunc() {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    format!("{text}{suffix}")
+}
+
 /// Years as people say them: "2.4 years", "1 year".
 pub fn format_years(years: f64) -> String {
     let rounded = (years * 10.0).round() / 10.0;
@@ -331,6 +351,10 @@ mod tests {
         assert_eq!(format_money(0.0, "EUR"), "0 EUR");
         assert_eq!(format_years(2.36), "2.4 years");
         assert_eq!(format_years(1.0), "1 year");
+        assert_eq!(compact_amount(1_250_000.0), "1.3M");
+        assert_eq!(compact_amount(450_000.0), "450k");
+        assert_eq!(compact_amount(2_000_000.0), "2M");
+        assert_eq!(compact_amount(900.0), "900");
     }
 
     #[test]

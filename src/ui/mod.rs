@@ -3,9 +3,13 @@
 //! through [`AppState::dispatch`].
 
 mod first_run;
+pub mod governance;
+mod intake;
 mod notices;
 mod projects;
 mod routes;
+mod scoring;
+mod selection;
 mod shell;
 mod state;
 

@@ -7,28 +7,58 @@ use wasm_bindgen::{closure::Closure, JsCast};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
     Projects,
+    // Intake, selection and governance.
+    Intake,
+    Criteria,
+    Proposal(String),
+    Selection,
+    Governance,
+    Gates(String),
 }
 
 impl Route {
     /// Pages in the main navigation, in order.
-    pub const NAV: &'static [Route] = &[Route::Projects];
+    pub const NAV: &'static [Route] = &[
+        Route::Projects,
+        Route::Intake,
+        Route::Selection,
+        Route::Governance,
+    ];
 
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
-        // Unknown paths land on the projects page rather than an error.
-        let _ = path;
-        Route::Projects
+        let path = path.split('?').next().unwrap_or_default();
+        let mut parts = path.split('/');
+        match (parts.next().unwrap_or_default(), parts.next()) {
+            ("intake", Some("criteria")) => Route::Criteria,
+            ("intake", _) => Route::Intake,
+            ("proposal", Some(id)) if !id.is_empty() => Route::Proposal(id.to_string()),
+            ("selection", _) => Route::Selection,
+            ("governance", _) => Route::Governance,
+            ("gates", Some(id)) if !id.is_empty() => Route::Gates(id.to_string()),
+            // Unknown paths land on the projects page rather than an error.
+            _ => Route::Projects,
+        }
     }
 
-    pub fn href(&self) -> &'static str {
+    pub fn href(&self) -> String {
         match self {
-            Route::Projects => "#/projects",
+            Route::Projects => "#/projects".into(),
+            Route::Intake => "#/intake".into(),
+            Route::Criteria => "#/intake/criteria".into(),
+            Route::Proposal(id) => format!("#/proposal/{id}"),
+            Route::Selection => "#/selection".into(),
+            Route::Governance => "#/governance".into(),
+            Route::Gates(id) => format!("#/gates/{id}"),
         }
     }
 
     pub fn title(&self) -> &'static str {
         match self {
             Route::Projects => "Projects",
+            Route::Intake | Route::Criteria | Route::Proposal(_) => "Intake",
+            Route::Selection => "Selection",
+            Route::Governance | Route::Gates(_) => "Governance",
         }
     }
 }

@@ -33,6 +33,12 @@ pub fn Page(route: ReadSignal<Route>) -> impl IntoView {
         <Nav route/>
         {move || match route.get() {
             Route::Projects => view! { <ProjectsPage/> }.into_any(),
+            Route::Intake => view! { <super::intake::IntakePage/> }.into_any(),
+            Route::Criteria => view! { <super::scoring::CriteriaPage/> }.into_any(),
+            Route::Proposal(id) => view! { <super::intake::ProposalPage id/> }.into_any(),
+            Route::Selection => view! { <super::selection::SelectionPage/> }.into_any(),
+            Route::Governance => view! { <super::governance::GovernancePage/> }.into_any(),
+            Route::Gates(id) => view! { <super::governance::GatesPage id/> }.into_any(),
         }}
     }
 }
@@ -43,7 +49,8 @@ fn Nav(route: ReadSignal<Route>) -> impl IntoView {
         .iter()
         .map(|r| {
             let target = r.clone();
-            let current = move || (route.get() == target).then_some("page");
+            // Sub-pages (a proposal, a project's gates) count as their section.
+            let current = move || (route.get().title() == target.title()).then_some("page");
             view! { <li><a href=r.href() aria-current=current>{r.title()}</a></li> }
         })
         .collect_view();

@@ -125,7 +125,28 @@ impl AppState {
         let doc = PortfolioDoc::create(portfolio_name, &Prefs::actor_id(), user_name, now_secs())
             .map_err(|e| e.user_message())?;
         self.install(doc, false);
+        // Scoring criteria exist from the start, so colleagues who join
+        // from this file never create their own defaults.
+        if let Some(cmd) =
+            crate::domain::scoring::ensure_default_criteria(&self.portfolio.get_untracked())
+        {
+            self.dispatch(cmd);
+        }
         Ok(())
+    }
+
+    /// Runs `f` on the live document (exports, history, conflicts, time
+    /// travel). `None` when no portfolio is open. `f` must not call back
+    /// into the app state.
+    pub fn with_doc<R>(self, f: impl FnOnce(&mut PortfolioDoc) -> R) -> Option<R> {
+        self.session
+            .try_update_value(|s| s.doc.as_mut().map(f))
+            .flatten()
+    }
+
+    /// The live portfolio's version (its heads), if one is open.
+    pub fn current_version(self) -> Option<Version> {
+        self.with_doc(|doc| doc.version())
     }
 
     pub fn set_user_name(self, name: &str) -> Result<(), String> {

@@ -1,0 +1,386 @@
+//! Scoring: the ranking of proposals, the scoring matrix (your own ratings,
+//! next to your colleagues'), a proposal's per-scorer breakdown and the
+//! criteria editor.
+
+mod criteria;
+
+pub use criteria::CriteriaPage;
+
+use super::intake::util::{money, points, scorer_id};
+use super::notices::NoticeKind;
+use super::routes::Route;
+use super::state::AppState;
+use crate::domain::intake::{format_years, proposal_cost, proposals};
+use crate::domain::scoring::{
+    alignment_fraction, criteria_in_order, ranking, rate, score_project, Criterion,
+    CriterionSource, ProposalScore,
+};
+use leptos::prelude::*;
+
+/// Proposals by weighted score, with the points per criterion.
+#[component]
+pub fn RankingTable() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let criteria = move || {
+        state.portfolio.with(|p| {
+            criteria_in_order(p)
+                .into_iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let rows = move || state.portfolio.with(|p| ranking(p));
+    view! {
+        <div class="table-wrap">
+            <table aria-label="Ranking" class="ranking">
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">"Rank"</th>
+                        <th scope="col">"Proposal"</th>
+                        <th scope="col" class="num">"Score (0\u{2013}100)"</th>
+                        {move || criteria().into_iter().map(|(_, name)| view! {
+                            <th scope="col" class="num">{name}</th>
+                        }).collect_view()}
+                        <th scope="col">"Scorers"</th>
+                        <th scope="col">"Notes"</th>
+                        <th scope="col" class="num">"Cost"</th>
+                        <th scope="col" class="num">"NPV"</th>
+                        <th scope="col" class="num">"Payback"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows().into_iter().enumerate().map(|(i, score)| view! {
+                        <RankingRow rank=i + 1 score/>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p class="hint">
+            "Score = weighted mean of the scorers' ratings (0 = lowest level of every criterion, 100 = highest). Scorers disagree when their ratings for one criterion are at least half the scale apart."
+        </p>
+    }
+}
+
+#[component]
+fn RankingRow(rank: usize, score: ProposalScore) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (cost, npv, payback) = state.portfolio.with(|p| {
+        let project = p.projects.get(&score.project_id);
+        let cost = project
+            .map(|pr| money(p, proposal_cost(pr)))
+            .unwrap_or_default();
+        let fin = project.map(|pr| {
+            pr.business_case
+                .financials(p.settings.discount_rate_percent)
+        });
+        let npv = fin
+            .and_then(|f| f.npv)
+            .map(|v| money(p, v))
+            .unwrap_or_else(|| "\u{2014}".into());
+        let payback = match fin {
+            Some(f) if f.total_cost.is_some() => f
+                .payback_years
+                .map(format_years)
+                .unwrap_or_else(|| "never".into()),
+            _ => "\u{2014}".into(),
+        };
+        (cost, npv, payback)
+    });
+    let mut notes = Vec::new();
+    if !score.complete {
+        notes.push("Not fully scored".to_string());
+    }
+    let disagree = score.disagreements();
+    if !disagree.is_empty() {
+        notes.push(format!("Scorers disagree on {}", disagree.join(", ")));
+    }
+    let scorers = if score.scorers.is_empty() {
+        "none yet".to_string()
+    } else {
+        score
+            .scorers
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let href = Route::Proposal(score.project_id.clone()).href();
+    view! {
+        <tr>
+            <td class="num">{rank}</td>
+            <th scope="row"><a href=href>{score.name.clone()}</a></th>
+            <td class="num"><strong>{points(score.total)}</strong></td>
+            {score.breakdown.iter().map(|c| {
+                let title = match c.value {
+                    Some(v) if c.derived => format!("{}: {v:.1} derived from objectives", c.name),
+                    Some(v) => format!("{}: mean rating {v:.2}", c.name),
+                    None => format!("{}: not rated", c.name),
+                };
+                let text = if c.value.is_some() { points(c.points) } else { "\u{2014}".into() };
+                view! { <td class="num" title=title>{text}{c.disagreement.then_some(" \u{26a0}")}</td> }
+            }).collect_view()}
+            <td>{scorers}</td>
+            <td>{notes.join("; ")}</td>
+            <td class="num">{cost}</td>
+            <td class="num">{npv}</td>
+            <td class="num">{payback}</td>
+        </tr>
+    }
+}
+
+/// Your own rating of every proposal on every criterion, with your
+/// colleagues' ratings beside it. Rows and cells stay in place while
+/// ratings change, so keyboard focus is not lost after each choice.
+#[component]
+pub fn ScoringMatrix() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let columns = Memo::new(move |_| {
+        state.portfolio.with(|p| {
+            let derives = p.objectives.values().any(|o| o.weight > 0.0);
+            criteria_in_order(p)
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.clone(),
+                        derives && c.source == CriterionSource::Objectives,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let rows = move || {
+        state.portfolio.with(|p| {
+            proposals(p)
+                .into_iter()
+                .map(|pr| (pr.id.clone(), pr.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <p class="hint">
+            {move || format!("You score as {}. Your ratings are kept apart from everyone else's, so scoring offline and exchanging files never overwrites anyone.",
+                state.user_name.get())}
+        </p>
+        <div class="table-wrap">
+            <table aria-label="Your scores" class="scoring-matrix">
+                <thead>
+                    <tr>
+                        <th scope="col">"Proposal"</th>
+                        {move || columns.get().into_iter().map(|(c, _)| {
+                            let scale = c.scale.label();
+                            view! { <th scope="col">{c.name.clone()}<span class="hint">" ("{scale}{c.inverse.then_some(", high = bad")}")"</span></th> }
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=rows key=|row| row.clone() let:row>
+                        <tr>
+                            <th scope="row"><a href=Route::Proposal(row.0.clone()).href()>{row.1.clone()}</a></th>
+                            {
+                                let (id, name) = row.clone();
+                                move || columns.get().into_iter().map(|(criterion, derived)| view! {
+                                    <td><RatingCell project_id=id.clone() project_name=name.clone() criterion derived/></td>
+                                }).collect_view()
+                            }
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn RatingCell(
+    project_id: String,
+    project_name: String,
+    criterion: Criterion,
+    derived: bool,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let me = scorer_id();
+    let project_id = StoredValue::new(project_id);
+    if derived {
+        let (lo, hi) = (
+            f64::from(criterion.scale.min()),
+            f64::from(criterion.scale.max()),
+        );
+        let text = move || {
+            state.portfolio.with(|p| {
+                p.projects
+                    .get(&project_id.get_value())
+                    .and_then(|pr| alignment_fraction(pr, &p.objectives))
+                    .map(|a| format!("{:.1}", lo + a * (hi - lo)))
+                    .unwrap_or_else(|| "\u{2014}".into())
+            })
+        };
+        return view! {
+            <span title="Derived from the objective weights and this proposal's alignment">
+                {text}<span class="hint">" (from objectives)"</span>
+            </span>
+        }
+        .into_any();
+    }
+    let criterion_id = criterion.id.clone();
+    let me_for_mine = me.clone();
+    let mine = Memo::new(move |_| {
+        state.portfolio.with(|p| {
+            p.projects
+                .get(&project_id.get_value())?
+                .scores
+                .get(&me_for_mine)?
+                .ratings
+                .get(&criterion_id)
+                .copied()
+        })
+    });
+    let criterion_id = criterion.id.clone();
+    let others = move || {
+        state.portfolio.with(|p| {
+            let Some(project) = p.projects.get(&project_id.get_value()) else {
+                return String::new();
+            };
+            project
+                .scores
+                .iter()
+                .filter(|(id, _)| **id != me)
+                .filter_map(|(_, s)| {
+                    let r = s.ratings.get(&criterion_id)?;
+                    let name = if s.name.is_empty() {
+                        "Unnamed"
+                    } else {
+                        s.name.as_str()
+                    };
+                    Some(format!("{name}: {r}"))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let label = format!("{} score for {}", criterion.name, project_name);
+    let options = criterion
+        .scale
+        .levels()
+        .map(|level| {
+            let meaning = criterion.meaning(level);
+            let text = if meaning.is_empty() {
+                level.to_string()
+            } else {
+                format!("{level} \u{2013} {meaning}")
+            };
+            view! {
+                <option value=level.to_string() prop:selected=move || mine.get() == Some(f64::from(level))>
+                    {text}
+                </option>
+            }
+        })
+        .collect_view();
+    let criterion = StoredValue::new(criterion);
+    let on_change = move |ev: leptos::ev::Event| {
+        let raw = event_target_value(&ev);
+        let rating = if raw.is_empty() {
+            None
+        } else {
+            raw.parse::<f64>().ok()
+        };
+        let Some(project) = state
+            .portfolio
+            .with_untracked(|p| p.projects.get(&project_id.get_value()).cloned())
+        else {
+            return state.notify(NoticeKind::Error, "That proposal no longer exists.");
+        };
+        match rate(
+            &project,
+            &criterion.get_value(),
+            &scorer_id(),
+            &state.user_name.get_untracked(),
+            rating,
+        ) {
+            Ok(cmd) => {
+                state.dispatch(cmd);
+            }
+            Err(message) => state.notify(NoticeKind::Error, message),
+        }
+    };
+    view! {
+        <select aria-label=label on:change=on_change>
+            <option value="" prop:selected=move || mine.get().is_none()>"Not rated"</option>
+            {options}
+        </select>
+        <span class="others">{others}</span>
+    }
+    .into_any()
+}
+
+/// Every scorer's ratings of one proposal, criterion by criterion.
+#[component]
+pub fn ScorerBreakdown(project_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let data = move || {
+        state.portfolio.with(|p| {
+            let project = p.projects.get(&project_id)?;
+            let criteria = criteria_in_order(p);
+            Some(score_project(project, &criteria, &p.objectives))
+        })
+    };
+    move || {
+        let Some(score) = data() else {
+            return ().into_any();
+        };
+        if score.scorers.is_empty() && !score.breakdown.iter().any(|c| c.derived) {
+            return view! { <p class="empty">"Nobody has scored this proposal yet. Score it on the "<a href=Route::Intake.href()>"intake page"</a>"."</p> }.into_any();
+        }
+        let scorers = score.scorers.clone();
+        view! {
+            <div class="table-wrap">
+                <table aria-label="Scores by scorer">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Criterion"</th>
+                            <th scope="col" class="num">"Weight"</th>
+                            {scorers.iter().map(|(_, name)| view! { <th scope="col" class="num">{name.clone()}</th> }).collect_view()}
+                            <th scope="col" class="num">"Used"</th>
+                            <th scope="col" class="num">"Points"</th>
+                            <th scope="col">"Notes"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {score.breakdown.iter().map(|c| {
+                            let cells = scorers.iter().map(|(id, _)| {
+                                let text = c.ratings.get(id).map(|r| r.to_string()).unwrap_or_else(|| "\u{2014}".into());
+                                view! { <td class="num">{text}</td> }
+                            }).collect_view();
+                            let used = match c.value {
+                                Some(v) if c.derived => format!("{v:.1} (from objectives)"),
+                                Some(v) => format!("{v:.2}"),
+                                None => "\u{2014}".into(),
+                            };
+                            let note = if c.disagreement { "Scorers disagree" } else { "" };
+                            view! {
+                                <tr>
+                                    <th scope="row">{c.name.clone()}</th>
+                                    <td class="num">{format!("{:.0} %", c.weight_share * 100.0)}</td>
+                                    {cells}
+                                    <td class="num">{used}</td>
+                                    <td class="num">{points(c.points)}</td>
+                                    <td>{note}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">"Total"</th>
+                            <td></td>
+                            {scorers.iter().map(|_| view! { <td></td> }).collect_view()}
+                            <td></td>
+                            <td class="num"><strong>{points(score.total)}</strong></td>
+                            <td>{(!score.complete).then_some("Not fully scored")}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+        }
+        .into_any()
+    }
+}
