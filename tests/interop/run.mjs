@@ -43,7 +43,8 @@ const expect = JSON.parse(readFileSync(join(dir, "expect.json"), "utf8"));
 // (1) Load the app's full file and read it by the documented layout.
 let doc = A.load(new Uint8Array(readFileSync(join(dir, "app.pmo"))), { actor: expect.js_actor });
 assert.equal(str(doc.format), "pmo-desk");
-assert.equal(doc.schema, 1);
+// `schema` is an unsigned integer: JS reads it as a BigInt.
+assert.equal(Number(doc.schema), 1);
 assert.equal(str(doc.portfolio_id), expect.portfolio_id);
 assert.equal(str(doc.name), expect.name);
 const names = Object.fromEntries(Object.entries(doc.projects).map(([id, p]) => [id, str(p.name)]));
