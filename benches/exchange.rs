@@ -1,0 +1,252 @@
+//! Exchange benchmark: export time, file sizes (full, packet, gzip'd JSON),
+//! import+merge of a colleague's file with 5,000 new changes, and snapshot
+//! time, for portfolios of 100 / 1,000 / 5,000 projects of ~25 fields.
+//!
+//! `cargo bench --bench exchange` prints a table and writes it to
+//! benches/results/exchange.md. Times are medians of several runs, native,
+//! release profile; the browser figures come from the Chromium benchmark.
+
+use pmo_desk::doc::{PortfolioDoc, Version};
+use pmo_desk::domain::{
+    Command, Date, Entity, FieldChange, Methodology, Op, Priority, Project, ProjectStatus,
+};
+use serde_json::json;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+const ADA: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const BEN: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const CYD: &str = "cccccccccccccccccccccccccccccccc";
+const T0: i64 = 1_795_000_000;
+const SIZES: [usize; 3] = [100, 1_000, 5_000];
+/// Field edits in the "week of work" packet.
+const WEEK_EDITS: usize = 300;
+/// Changes in the colleague's file that is imported.
+const COLLEAGUE_CHANGES: usize = 5_000;
+
+/// A project with its ~25 values filled in, as people keep them.
+fn project(i: usize) -> Project {
+    let date = |y, m, d| Date::from_ymd(y, m, d);
+    Project {
+        id: format!("prj{i:06}"),
+        code: format!("PRJ-{i:05}"),
+        name: format!("Customer portal relaunch wave {i}"),
+        description: format!(
+            "Replace the legacy portal for business unit {}; consolidate logins, move billing \
+             self-service online, retire the old CRM integration and train {} agents.",
+            i % 40,
+            20 + i % 300
+        ),
+        sponsor: format!("Sponsor {}", i % 37),
+        manager: format!("Manager {}", i % 113),
+        program_id: Some(format!("prog{:03}", i % 25)),
+        methodology: [
+            Methodology::Agile,
+            Methodology::Waterfall,
+            Methodology::Hybrid,
+        ][i % 3],
+        stage: ["idea", "planning", "execution", "closing"][i % 4].into(),
+        status: [
+            ProjectStatus::Active,
+            ProjectStatus::Proposed,
+            ProjectStatus::OnHold,
+        ][i % 3],
+        priority: [Priority::High, Priority::Medium, Priority::Low][i % 3],
+        planned_start: date(
+            2025 + (i % 3) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        ),
+        planned_end: date(
+            2027 + (i % 3) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        ),
+        forecast_end: date(2027 + (i % 3) as i32, 1 + ((i + 1) % 12) as u32, 15),
+        actual_start: date(2025 + (i % 3) as i32, 1 + (i % 12) as u32, 3),
+        actual_end: None,
+        budget: 50_000.0 + (i * 977 % 2_000_000) as f64,
+        actual_cost: (i * 313 % 900_000) as f64,
+        forecast_at_completion: Some(60_000.0 + (i * 977 % 2_100_000) as f64),
+        percent_complete: (i * 7 % 100) as f64,
+        objectives: [
+            (format!("obj{}", i % 8), 3),
+            (format!("obj{}", (i + 3) % 8), 1),
+        ]
+        .into(),
+        tags: vec![format!("unit-{}", i % 40), "digital".into()],
+    }
+}
+
+fn portfolio(n: usize) -> PortfolioDoc {
+    let mut doc = PortfolioDoc::create("Benchmark PMO", ADA, "Ada", T0).unwrap();
+    for i in 0..n {
+        let p = project(i);
+        let cmd = Command::new(format!("Add project {}", p.name), vec![p.create_op()]);
+        doc.apply(&cmd, "Ada", T0 + i as i64).unwrap();
+    }
+    doc
+}
+
+/// `count` one-field edits spread over the projects, each its own change
+/// (as a person editing the register makes them).
+fn edit(doc: &mut PortfolioDoc, n: usize, count: usize, author: &str, salt: usize) {
+    for k in 0..count {
+        let i = (k * 7919 + salt) % n;
+        let change = match k % 4 {
+            0 => FieldChange::set(&["budget"], json!((k * 1000 + salt) as f64)),
+            1 => FieldChange::set(&["manager"], json!(format!("{author} {k}"))),
+            2 => FieldChange::set(&["percent_complete"], json!(k as f64 / 100.0)),
+            _ => FieldChange::set(&["sponsor"], json!(format!("Sponsor {k}"))),
+        };
+        let op = Op::Patch {
+            collection: "projects".into(),
+            id: format!("prj{i:06}"),
+            changes: vec![change],
+        };
+        doc.apply(&Command::new("Edit project", vec![op]), author, T0 + 86_400)
+            .unwrap();
+    }
+}
+
+fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+fn gzip(data: &[u8]) -> usize {
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(data).unwrap();
+    z.finish().unwrap().len()
+}
+
+fn kb(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.2} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1_000.0)
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+struct Row {
+    n: usize,
+    cells: Vec<String>,
+}
+
+fn measure(n: usize) -> Row {
+    let runs = if n >= 5_000 { 3 } else { 5 };
+    let (mut ada, build) = timed(|| portfolio(n));
+    eprintln!("{n} projects built in {}", ms(build));
+
+    let full = ada.export_full();
+    let export = median(runs, || timed(|| ada.export_full()).1);
+    let json = serde_json::to_vec(&ada.root_json(None)).unwrap();
+    let load = median(runs, || timed(|| PortfolioDoc::load(&full, BEN).unwrap()).1);
+    let snapshot = median(runs, || timed(|| ada.snapshot()).1);
+
+    // A week of work: 300 field edits the colleague does not have yet.
+    let mut colleague = PortfolioDoc::load(&full, BEN).unwrap();
+    let known = colleague.version();
+    edit(&mut ada, n, WEEK_EDITS, "Ada", 1);
+    let week_packet = ada.export_packet(&known, "Ada").unwrap();
+    let week_full = ada.export_full().len();
+    let export_packet = median(runs, || {
+        timed(|| ada.export_packet(&known, "Ada").unwrap()).1
+    });
+    colleague.import(&week_packet).unwrap();
+
+    // A colleague's file with 5,000 changes this copy has not seen.
+    let mut cyd = PortfolioDoc::load(&full, CYD).unwrap();
+    let base: Version = cyd.version();
+    edit(&mut cyd, n, COLLEAGUE_CHANGES, "Cyd", 3);
+    let cyd_full = cyd.export_full();
+    let cyd_packet = cyd.export_packet(&base, "Cyd").unwrap();
+    let import = |file: &[u8]| {
+        median(runs, || {
+            let mut mine = PortfolioDoc::load(&full, ADA).unwrap();
+            let (report, t) = timed(|| mine.import(file).unwrap());
+            assert_eq!(report.outcome.new_changes, COLLEAGUE_CHANGES);
+            t
+        })
+    };
+    let import_full = import(&cyd_full);
+    let import_packet = import(&cyd_packet);
+    let plain_merge = median(runs, || {
+        let mut mine = PortfolioDoc::load(&full, ADA).unwrap();
+        timed(|| mine.merge(&cyd_full).unwrap()).1
+    });
+
+    Row {
+        n,
+        cells: vec![
+            ms(export),
+            kb(full.len()),
+            kb(json.len()),
+            kb(gzip(&json)),
+            format!("{} / {}", kb(week_packet.len()), kb(week_full)),
+            ms(export_packet),
+            ms(load),
+            ms(snapshot),
+            format!("{} ({})", ms(import_packet), kb(cyd_packet.len())),
+            format!("{} ({})", ms(import_full), kb(cyd_full.len())),
+            ms(plain_merge),
+        ],
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a name filter picks sizes, e.g. `-- 100`.
+    let filter: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let rows: Vec<Row> = SIZES
+        .iter()
+        .filter(|n| filter.is_empty() || filter.contains(n))
+        .map(|&n| measure(n))
+        .collect();
+    let headers = [
+        "projects",
+        "export full",
+        "full file",
+        "JSON",
+        "JSON gzip",
+        "packet / full after 300 edits",
+        "export packet",
+        "load full",
+        "snapshot",
+        "import packet, 5,000 changes (size)",
+        "import full, 5,000 changes (size)",
+        "plain merge, no checks",
+    ];
+    let mut table = String::new();
+    writeln!(table, "| {} |", headers.join(" | ")).unwrap();
+    writeln!(table, "|{}", "---|".repeat(headers.len())).unwrap();
+    for row in &rows {
+        writeln!(table, "| {} | {} |", row.n, row.cells.join(" | ")).unwrap();
+    }
+    println!("{table}");
+    if filter.is_empty() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/results/exchange.md");
+        let text = format!(
+            "# Exchange benchmark (native)\n\n\
+             Written by `cargo bench --bench exchange` ({}; release profile, median of 3–5 runs).\n\
+             Projects carry ~25 values each; each edit is one change, as in the app.\n\n{table}",
+            std::env::consts::ARCH
+        );
+        std::fs::write(path, text).unwrap();
+        eprintln!("wrote {path}");
+    }
+}
