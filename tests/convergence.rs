@@ -103,12 +103,13 @@ impl World {
             world.run(&Step::Add(0));
         }
         let file = world.peers[0].export_full();
-        for peer in 1..n {
+        for actor in &ACTORS[1..n] {
             world
                 .peers
-                .push(PortfolioDoc::open_file(&file, ACTORS[peer]).unwrap().0);
-            world.seen[peer] = world.seen[0].clone();
+                .push(PortfolioDoc::open_file(&file, actor).unwrap().0);
         }
+        let shared_writes = world.seen[0].clone();
+        world.seen = vec![shared_writes; n];
         world
     }
 

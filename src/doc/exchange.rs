@@ -136,7 +136,7 @@ fn fold_latin(c: char) -> &'static str {
 
 /// A file that passed every check that can be made without our document.
 pub(crate) enum Parsed {
-    Full(AutoCommit),
+    Full(Box<AutoCommit>),
     Packet(Vec<Change>),
 }
 
@@ -180,7 +180,7 @@ fn parse_full(bytes: &[u8]) -> Result<(FileInfo, Parsed), DocError> {
         size: bytes.len(),
         schema: doc.root_schema(),
     };
-    Ok((info, Parsed::Full(doc.doc)))
+    Ok((info, Parsed::Full(Box::new(doc.doc))))
 }
 
 fn parse_packet(bytes: &[u8]) -> Result<(FileInfo, Parsed), DocError> {
@@ -405,7 +405,15 @@ impl PortfolioDoc {
         // follows the size of the file, not of the portfolio.
         let touches = Touches::collect(&mut trial.doc, &before.0, &after.0);
         let new_changes = touches.changes();
-        let delta = Delta::between(&trial.doc, &before.0, None, &[&touches]);
+        let old = Reader {
+            doc: &self.doc,
+            heads: None,
+        };
+        let new = Reader {
+            doc: &trial.doc,
+            heads: None,
+        };
+        let delta = Delta::between(&old, &new, &[&touches]);
         validate::check(&delta, &ours)?;
         let review = trial.review_delta(&delta, &touches, None);
         self.doc = trial.doc;

@@ -164,7 +164,15 @@ impl PortfolioDoc {
         // Changes `before` has and `after` lacks change values too (when
         // `before` is not an ancestor of `after`).
         let undone = Touches::collect(&mut self.doc, &after.0, &before.0);
-        let delta = Delta::between(&self.doc, &before.0, at.as_deref(), &[&touches, &undone]);
+        let old = Reader {
+            doc: &self.doc,
+            heads: Some(&before.0),
+        };
+        let new = Reader {
+            doc: &self.doc,
+            heads: at.as_deref(),
+        };
+        let delta = Delta::between(&old, &new, &[&touches, &undone]);
         self.review_delta(&delta, &touches, at.as_deref())
     }
 
@@ -464,19 +472,13 @@ impl Delta {
     /// Reads only what the ops in `touched` reached: records under a
     /// touched path, or every record of a collection whose map itself was
     /// created or replaced. `after == None` reads the current version.
-    pub fn between(
-        doc: &AutoCommit,
-        before: &[ChangeHash],
-        after: Option<&[ChangeHash]>,
-        touched: &[&Touches],
-    ) -> Delta {
-        let old = Reader {
-            doc,
-            heads: Some(before),
-        };
-        let new = Reader { doc, heads: after };
-        let (root_before, colls_before) = shallow_root(&old);
-        let (root_after, colls_after) = shallow_root(&new);
+    ///
+    /// Reading at past heads costs a clock computation per read, so the
+    /// import reads the earlier version from the untouched original
+    /// document instead (both readers then read "now").
+    pub fn between(old: &Reader<'_>, new: &Reader<'_>, touched: &[&Touches]) -> Delta {
+        let (root_before, colls_before) = shallow_root(old);
+        let (root_after, colls_after) = shallow_root(new);
         let is_coll = |k: &str| colls_before.iter().chain(&colls_after).any(|c| c == k);
         let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
         for path in touched.iter().flat_map(|t| t.paths.keys()) {
@@ -485,7 +487,7 @@ impl Delta {
                     candidates.insert((coll.clone(), id.clone()));
                 }
                 [coll] if is_coll(coll) => {
-                    for reader in [&old, &new] {
+                    for reader in [old, new] {
                         for copy in reader.maps_at(&ROOT, coll) {
                             for id in keys(reader, &copy) {
                                 candidates.insert((coll.clone(), id));
@@ -515,9 +517,9 @@ impl Delta {
                 let len = new
                     .maps_at(&ROOT, &c)
                     .iter()
-                    .map(|copy| match after {
-                        Some(h) => doc.length_at(copy, h),
-                        None => doc.length(copy),
+                    .map(|copy| match new.heads {
+                        Some(h) => new.doc.length_at(copy, h),
+                        None => new.doc.length(copy),
                     })
                     .sum();
                 (c, len)
