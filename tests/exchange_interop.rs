@@ -101,6 +101,14 @@ fn import_js_file() {
     assert_eq!(budget.authors, [JS_ACTOR]);
     assert_eq!(budget.old, Some(json!(120_000.0)));
 
+    // The same edit as a packet written by JS, following the docs.
+    let packet = std::fs::read(dir().join("js-changes.pmo")).expect("the JS step writes it");
+    let mut other = PortfolioDoc::load(&app, CYD).unwrap();
+    let via_packet = other.import(&packet).unwrap();
+    assert_eq!(via_packet.info.kind, pmo_desk::doc::FileKind::Packet);
+    assert_eq!(via_packet.info.sender_name.as_deref(), Some("Script Robot"));
+    assert_eq!(other.snapshot(), s);
+
     // And the app keeps working on what JS wrote: edit it and round-trip.
     let mut js_project = p.clone();
     let old = js_project.clone();

@@ -8,7 +8,7 @@ import * as A from "@automerge/automerge";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { inflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 import { join } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -69,6 +69,32 @@ assert.deepEqual([...A.getHeads(older)].sort(), [...header.version].sort());
 assert.equal(str(older.projects.p2.name), "Data platform");
 console.log(`applied a packet of ${header.changes} change(s) from ${header.sender_name}`);
 
+/** Writes a changes packet: the documented envelope around zlib(saveSince). */
+function writePacket(doc, base, senderActor, senderName) {
+  const changes = A.saveSince(doc, base);
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      type: "pmo-desk-changes",
+      portfolio_id: String(doc.portfolio_id),
+      portfolio_name: String(doc.name),
+      schema: Number(doc.schema),
+      sender_actor: senderActor,
+      sender_name: senderName,
+      base,
+      version: A.getHeads(doc),
+      changes: A.getChanges(A.view(doc, base), doc).length,
+      bytes: changes.length,
+    }),
+  );
+  const out = new Uint8Array(13 + header.length);
+  out.set([0x89, 0x50, 0x4d, 0x4f, 0x58, 0x0d, 0x0a, 0x1a, 1]);
+  new DataView(out.buffer).setUint32(9, header.length, true);
+  out.set(header, 13);
+  return Buffer.concat([out, deflateSync(changes)]);
+}
+
+const appHeads = A.getHeads(doc);
+
 // (2) Edit per the layout: add a project, change a field, splice text,
 // record our name in `actors`; message and time (seconds) on the change.
 doc = A.change(doc, { message: "Add project Added by a script", time: Math.floor(Date.now() / 1000) }, (d) => {
@@ -89,7 +115,8 @@ doc = A.change(doc, { message: "Add project Added by a script", time: Math.floor
   A.splice(d, ["projects", "p1", "description"], "Replace the old site".length, 0, " by June");
 });
 writeFileSync(join(dir, "js.pmo"), A.save(doc));
-console.log("wrote target/interop/js.pmo");
+writeFileSync(join(dir, "js-changes.pmo"), writePacket(doc, appHeads, expect.js_actor, "Script Robot"));
+console.log("wrote target/interop/js.pmo and js-changes.pmo");
 
 // (3) The app imports and merges it.
 cargo("import_js_file");
