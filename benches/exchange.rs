@@ -142,7 +142,8 @@ fn ms(d: Duration) -> String {
 
 struct Row {
     n: usize,
-    cells: Vec<String>,
+    sizes: Vec<String>,
+    times: Vec<String>,
 }
 
 fn measure(n: usize) -> Row {
@@ -155,17 +156,20 @@ fn measure(n: usize) -> Row {
     let json = serde_json::to_vec(&ada.root_json(None)).unwrap();
     let load = median(runs, || timed(|| PortfolioDoc::load(&full, BEN).unwrap()).1);
     let snapshot = median(runs, || timed(|| ada.snapshot()).1);
+    let conflicts = median(runs, || timed(|| ada.conflicts()).1);
 
     // A week of work: 300 field edits the colleague does not have yet.
-    let mut colleague = PortfolioDoc::load(&full, BEN).unwrap();
-    let known = colleague.version();
+    let colleague = PortfolioDoc::load(&full, BEN).unwrap().version();
     edit(&mut ada, n, WEEK_EDITS, "Ada", 1);
-    let week_packet = ada.export_packet(&known, "Ada").unwrap();
+    let week_packet = ada.export_packet(&colleague, "Ada").unwrap();
     let week_full = ada.export_full().len();
     let export_packet = median(runs, || {
-        timed(|| ada.export_packet(&known, "Ada").unwrap()).1
+        timed(|| ada.export_packet(&colleague, "Ada").unwrap()).1
     });
-    colleague.import(&week_packet).unwrap();
+    let import_week = median(runs, || {
+        let mut theirs = PortfolioDoc::load(&full, BEN).unwrap();
+        timed(|| theirs.import(&week_packet).unwrap()).1
+    });
 
     // A colleague's file with 5,000 changes this copy has not seen.
     let mut cyd = PortfolioDoc::load(&full, CYD).unwrap();
@@ -183,31 +187,49 @@ fn measure(n: usize) -> Row {
     };
     let import_full = import(&cyd_full);
     let import_packet = import(&cyd_packet);
+    let changes = cyd.save_after(&base);
     let plain_merge = median(runs, || {
-        let mut mine = PortfolioDoc::load(&full, ADA).unwrap();
-        timed(|| mine.merge(&cyd_full).unwrap()).1
+        let mut mine = automerge::AutoCommit::load(&full).unwrap();
+        timed(|| mine.load_incremental(&changes).unwrap()).1
     });
 
     Row {
         n,
-        cells: vec![
-            ms(export),
+        sizes: vec![
             kb(full.len()),
             kb(json.len()),
             kb(gzip(&json)),
-            format!("{} / {}", kb(week_packet.len()), kb(week_full)),
+            kb(week_packet.len()),
+            kb(week_full),
+            kb(cyd_packet.len()),
+            kb(cyd_full.len()),
+        ],
+        times: vec![
+            ms(export),
             ms(export_packet),
             ms(load),
             ms(snapshot),
-            format!("{} ({})", ms(import_packet), kb(cyd_packet.len())),
-            format!("{} ({})", ms(import_full), kb(cyd_full.len())),
+            ms(conflicts),
+            ms(import_week),
+            ms(import_packet),
+            ms(import_full),
             ms(plain_merge),
         ],
     }
 }
 
+fn table(headers: &[&str], rows: &[(usize, &Vec<String>)]) -> String {
+    let mut out = String::new();
+    writeln!(out, "| projects | {} |", headers.join(" | ")).unwrap();
+    writeln!(out, "|---|{}", "---|".repeat(headers.len())).unwrap();
+    for (n, cells) in rows {
+        writeln!(out, "| {n} | {} |", cells.join(" | ")).unwrap();
+    }
+    out
+}
+
 fn main() {
-    // `cargo bench` passes `--bench`; a name filter picks sizes, e.g. `-- 100`.
+    // `cargo bench` passes `--bench`; numbers pick sizes, e.g. `-- 100`.
     let filter: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -217,34 +239,43 @@ fn main() {
         .filter(|n| filter.is_empty() || filter.contains(n))
         .map(|&n| measure(n))
         .collect();
-    let headers = [
-        "projects",
-        "export full",
-        "full file",
-        "JSON",
-        "JSON gzip",
-        "packet / full after 300 edits",
-        "export packet",
-        "load full",
-        "snapshot",
-        "import packet, 5,000 changes (size)",
-        "import full, 5,000 changes (size)",
-        "plain merge, no checks",
-    ];
-    let mut table = String::new();
-    writeln!(table, "| {} |", headers.join(" | ")).unwrap();
-    writeln!(table, "|{}", "---|".repeat(headers.len())).unwrap();
-    for row in &rows {
-        writeln!(table, "| {} | {} |", row.n, row.cells.join(" | ")).unwrap();
-    }
-    println!("{table}");
+    let sizes = table(
+        &[
+            "full file",
+            "same data as JSON",
+            "JSON gzip",
+            "packet: 300 edits",
+            "full file after them",
+            "packet: 5,000 changes",
+            "full file with them",
+        ],
+        &rows.iter().map(|r| (r.n, &r.sizes)).collect::<Vec<_>>(),
+    );
+    let times = table(
+        &[
+            "export full",
+            "export packet (300 edits)",
+            "load full",
+            "snapshot",
+            "conflicts()",
+            "import packet, 300 edits",
+            "import packet, 5,000 changes",
+            "import full, 5,000 changes",
+            "Automerge alone: apply 5,000 changes",
+        ],
+        &rows.iter().map(|r| (r.n, &r.times)).collect::<Vec<_>>(),
+    );
+    println!("Sizes\n\n{sizes}\nTimes (median)\n\n{times}");
     if filter.is_empty() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/results/exchange.md");
         let text = format!(
             "# Exchange benchmark (native)\n\n\
-             Written by `cargo bench --bench exchange` ({}; release profile, median of 3–5 runs).\n\
-             Projects carry ~25 values each; each edit is one change, as in the app.\n\n{table}",
-            std::env::consts::ARCH
+             Written by `cargo bench --bench exchange` (release profile, {} cores, median of 3–5 \
+             runs). Projects carry ~25 values each; every edit is its own change, as in the app. \
+             \"Import\" is the whole checked path: parse with limits, merge into a copy, validate, \
+             review with authors, conflicts touched; the last column is Automerge applying the \
+             same changes with no checks, for comparison.\n\n## Sizes\n\n{sizes}\n## Times\n\n{times}",
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
         );
         std::fs::write(path, text).unwrap();
         eprintln!("wrote {path}");

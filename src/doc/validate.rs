@@ -40,7 +40,7 @@ pub(crate) fn check(delta: &Delta, portfolio_id: &str) -> Result<(), DocError> {
         Some(_) => {}
         None => return invalid("the schema version would be lost".into()),
     }
-    if !after.get(KEY_NAME).is_some_and(Value::is_string) {
+    if after.get(KEY_NAME).is_some_and(|v| !v.is_string()) {
         return invalid("the portfolio name would not be text".into());
     }
     if let Some(actors) = after.get(KEY_ACTORS) {
