@@ -276,6 +276,11 @@ fn main() {
              review with authors, conflicts touched; the last column is Automerge applying the \
              same changes with no checks, for comparison.\n\n## Sizes\n\n{sizes}\n## Times\n\n{times}",
             std::thread::available_parallelism().map_or(1, |n| n.get()),
+        ) + &format!(
+            "\nLoad average while measuring (other builds share the machine): {}\n",
+            std::fs::read_to_string("/proc/loadavg")
+                .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+                .unwrap_or_else(|_| "unknown".into())
         );
         std::fs::write(path, text).unwrap();
         eprintln!("wrote {path}");

@@ -2,11 +2,12 @@
 //! old → new, with authors and time — and listing open conflicts as
 //! decisions a person can take with one click.
 //!
-//! Values come from reading both versions as JSON and diffing per entity
-//! and field. Authors come from the changes in between: each change is
-//! decoded and every op is mapped to the document path it touched (object
-//! ids resolve to paths through `parents`), so edits inside text, replaced
-//! lists and deletions are attributed too, not only surviving values.
+//! The changes in between are decoded and every op is mapped to the
+//! document path it touched (object ids resolve to paths through
+//! `parents`). Those paths say which records to read in both versions
+//! (so the cost follows the changes, not the portfolio) and who wrote
+//! each field — edits inside text, replaced lists and deletions included,
+//! not only surviving values. Values are then diffed per field as JSON.
 
 use super::layout::*;
 use super::read::{self, Reader};
