@@ -762,3 +762,39 @@ fn bad_change_requests_are_refused_and_change_nothing() {
     assert_eq!(snap.projects["p"].budget, 0.0);
     assert!(change_request::approved_history(&snap, "p").is_empty());
 }
+
+#[test]
+fn what_changed_since_the_approved_version_is_listed_field_by_field() {
+    let mut doc = with_defaults();
+    add_proposal(&mut doc, "crm", "CRM", 120_000.0);
+    decide(&mut doc, "crm", GateDecision::Go, "2026-02-01").unwrap();
+    let approved = doc.snapshot().gate_reviews.values().next().unwrap().clone();
+    // The decision was made on the version before it: the proposal then.
+    let then = doc.snapshot_at(&pmo_desk::doc::Version::parse(&approved.version).unwrap());
+    let then = then.projects["crm"].clone();
+    edit_project(&mut doc, "crm", "Ben", |p| {
+        p.planned_end = Some(d("2026-12-31"));
+        p.business_case.key_risks = "Vendor lock-in".into();
+    });
+    let now = doc.snapshot().projects["crm"].clone();
+    let changes = pmo_desk::domain::governance::project_changes(&then, &now, "EUR");
+    let fields: Vec<_> = changes.iter().map(|c| c.field).collect();
+    assert_eq!(
+        fields,
+        [
+            "Status",
+            "Stage",
+            "Budget",
+            "Planned start",
+            "Planned end",
+            "Key risks"
+        ]
+    );
+    let budget = &changes[2];
+    assert_eq!(
+        (budget.before.as_str(), budget.after.as_str()),
+        ("0 EUR", "120,000 EUR")
+    );
+    assert_eq!(changes[1].after, "Planning");
+    assert!(pmo_desk::domain::governance::project_changes(&now, &now, "EUR").is_empty());
+}

@@ -125,27 +125,46 @@ fn CaseForm(project: Memo<Project>) -> impl IntoView {
     let cost = RwSignal::new(optional_number_text(p.business_case.cost_estimate));
     let duration = RwSignal::new(optional_number_text(p.business_case.duration_months));
     let error = RwSignal::new(None::<String>);
+    // What the form started from: only fields the user changed are
+    // written, so a colleague's edit of another field (merged meanwhile)
+    // is never overwritten by this form's older copy.
+    let base = StoredValue::new(p);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let old = project.get_untracked();
-        let mut new = old.clone();
-        new.name = name.get_untracked().trim().to_string();
-        if new.name.is_empty() {
+        let cost_value = match parse_optional_positive(&cost.get_untracked(), "Cost estimate") {
+            Ok(v) => v,
+            Err(e) => return error.set(Some(e)),
+        };
+        let duration_value = match parse_optional_positive(&duration.get_untracked(), "Duration") {
+            Ok(v) => v,
+            Err(e) => return error.set(Some(e)),
+        };
+        let name_value = name.get_untracked().trim().to_string();
+        if name_value.is_empty() {
             return error.set(Some("A proposal needs a name.".into()));
         }
-        new.sponsor = sponsor.get_untracked().trim().to_string();
-        new.business_case.problem_statement = problem.get_untracked().trim().to_string();
-        new.business_case.key_risks = risks.get_untracked().trim().to_string();
-        new.business_case.cost_estimate =
-            match parse_optional_positive(&cost.get_untracked(), "Cost estimate") {
-                Ok(v) => v,
-                Err(e) => return error.set(Some(e)),
-            };
-        new.business_case.duration_months =
-            match parse_optional_positive(&duration.get_untracked(), "Duration") {
-                Ok(v) => v,
-                Err(e) => return error.set(Some(e)),
-            };
+        let was = base.get_value();
+        let old = project.get_untracked();
+        let mut new = old.clone();
+        let text = |s: RwSignal<String>| s.get_untracked().trim().to_string();
+        if name_value != was.name {
+            new.name = name_value;
+        }
+        if text(sponsor) != was.sponsor {
+            new.sponsor = text(sponsor);
+        }
+        if text(problem) != was.business_case.problem_statement.trim() {
+            new.business_case.problem_statement = text(problem);
+        }
+        if text(risks) != was.business_case.key_risks.trim() {
+            new.business_case.key_risks = text(risks);
+        }
+        if cost_value != was.business_case.cost_estimate {
+            new.business_case.cost_estimate = cost_value;
+        }
+        if duration_value != was.business_case.duration_months {
+            new.business_case.duration_months = duration_value;
+        }
         error.set(None);
         if let Some(op) = new.update_op(&old) {
             state.dispatch(Command::new(
@@ -154,6 +173,40 @@ fn CaseForm(project: Memo<Project>) -> impl IntoView {
             ));
         }
     };
+    // When the project changes (this form's save, an import, another tab),
+    // fields the user has not touched follow it.
+    Effect::new(move |_| {
+        let now = project.get();
+        let was = base.get_value();
+        let follow = |field: RwSignal<String>, then: String, now: String| {
+            if field.get_untracked().trim() == then.trim() {
+                field.set(now);
+            }
+        };
+        follow(name, was.name.clone(), now.name.clone());
+        follow(sponsor, was.sponsor.clone(), now.sponsor.clone());
+        follow(
+            problem,
+            was.business_case.problem_statement.clone(),
+            now.business_case.problem_statement.clone(),
+        );
+        follow(
+            risks,
+            was.business_case.key_risks.clone(),
+            now.business_case.key_risks.clone(),
+        );
+        follow(
+            cost,
+            optional_number_text(was.business_case.cost_estimate),
+            optional_number_text(now.business_case.cost_estimate),
+        );
+        follow(
+            duration,
+            optional_number_text(was.business_case.duration_months),
+            optional_number_text(now.business_case.duration_months),
+        );
+        base.set_value(now);
+    });
     let input = |id: &'static str, label: &'static str, value: RwSignal<String>| {
         view! {
             <div class="field">
