@@ -76,6 +76,7 @@ fn project(i: usize) -> Project {
         ]
         .into(),
         tags: vec![format!("unit-{}", i % 40), "digital".into()],
+        ..Project::default()
     }
 }
 

@@ -798,3 +798,92 @@ fn what_changed_since_the_approved_version_is_listed_field_by_field() {
     assert_eq!(changes[1].after, "Planning");
     assert!(pmo_desk::domain::governance::project_changes(&now, &now, "EUR").is_empty());
 }
+
+// ---------------------------------------------------------------- merging
+
+#[test]
+fn benefits_added_offline_by_two_people_merge_and_each_can_be_removed() {
+    // Neither copy has a benefits map yet: both create one concurrently.
+    let mut ada = with_defaults();
+    add_proposal(&mut ada, "crm", "CRM", 1.0);
+    let mut ben = copy_for(&mut ada, BEN);
+    let add = |doc: &mut PortfolioDoc, id: &str, text: &str, who: &str| {
+        edit_project(doc, "crm", who, |p| {
+            p.business_case.benefits.insert(
+                id.into(),
+                Benefit {
+                    description: text.into(),
+                    value: Some(10.0),
+                    order: 0,
+                },
+            );
+        })
+    };
+    add(&mut ada, "b-ada", "Faster quotes", "Ada");
+    add(&mut ben, "b-ben", "Fewer errors", "Ben");
+    exchange(&mut ada, &mut ben);
+    let benefits = |doc: &PortfolioDoc| {
+        doc.snapshot().projects["crm"]
+            .business_case
+            .benefits
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(benefits(&ada), ["b-ada", "b-ben"]);
+    assert_eq!(benefits(&ben), benefits(&ada));
+    // Each benefit lives in a different copy of the map; one of them lost
+    // the conflict. Removing either must work.
+    edit_project(&mut ada, "crm", "Ada", |p| {
+        p.business_case.benefits.remove("b-ben");
+    });
+    assert_eq!(benefits(&ada), ["b-ada"]);
+    edit_project(&mut ben, "crm", "Ben", |p| {
+        p.business_case.benefits.remove("b-ada");
+    });
+    assert_eq!(benefits(&ben), ["b-ben"]);
+    exchange(&mut ada, &mut ben);
+    assert!(benefits(&ada).is_empty());
+    assert!(benefits(&ben).is_empty());
+}
+
+#[test]
+fn a_first_rating_given_concurrently_can_be_cleared() {
+    let mut ada = with_defaults();
+    add_proposal(&mut ada, "crm", "CRM", 1.0);
+    let mut ben = copy_for(&mut ada, BEN);
+    // Both give the project its first ratings offline: two `scores` maps.
+    rate_all(&mut ada, "crm", ADA, "Ada", [3.0, 3.0, 3.0, 3.0, 3.0]);
+    rate_all(&mut ben, "crm", BEN, "Ben", [4.0, 4.0, 4.0, 4.0, 4.0]);
+    exchange(&mut ada, &mut ben);
+    assert_eq!(ada.snapshot().projects["crm"].scores.len(), 2);
+    // Each clears their own risk rating: gone, whichever copy held it.
+    for (doc, me, name) in [(&mut ada, ADA, "Ada"), (&mut ben, BEN, "Ben")] {
+        let snap = doc.snapshot();
+        let cmd = scoring::rate(
+            &snap.projects["crm"],
+            &snap.criteria["crit-risk"],
+            me,
+            name,
+            None,
+        )
+        .unwrap();
+        doc.apply(&cmd, name, T0).unwrap();
+    }
+    exchange(&mut ada, &mut ben);
+    let scores = &ada.snapshot().projects["crm"].scores;
+    assert!(scores
+        .values()
+        .all(|s| !s.ratings.contains_key("crit-risk")));
+    assert_eq!(scores[ADA].ratings.len(), 4);
+    assert_eq!(scores[BEN].ratings.len(), 4);
+    assert_eq!(ada.snapshot().projects, ben.snapshot().projects);
+}
+
+#[test]
+fn a_plain_project_stores_none_of_the_governance_maps() {
+    let fields = Project::named("p", "Plain").to_fields();
+    for key in ["business_case", "scores", "gate_checklists", "gate_dates"] {
+        assert!(!fields.contains_key(key), "{key}");
+    }
+}

@@ -35,7 +35,11 @@ pub(crate) fn apply_op(doc: &mut AutoCommit, op: &Op) -> Result<(), DocError> {
                 id: id.clone(),
             })?;
             for change in changes {
-                apply_change(doc, &entity, change)?;
+                if is_removal(change) {
+                    remove_everywhere(doc, &entity_copies(doc, collection, id), &change.path)?;
+                } else {
+                    apply_change(doc, &entity, change)?;
+                }
             }
             Ok(())
         }
@@ -52,8 +56,50 @@ pub(crate) fn apply_op(doc: &mut AutoCommit, op: &Op) -> Result<(), DocError> {
             }
             Ok(())
         }
+        Op::SetRoot { change } if is_removal(change) => {
+            remove_everywhere(doc, &[ROOT], &change.path)
+        }
         Op::SetRoot { change } => apply_change(doc, &ROOT, change),
     }
+}
+
+fn is_removal(change: &FieldChange) -> bool {
+    matches!(change.value, None | Some(Value::Null))
+}
+
+/// Every copy of an entity's map (several when peers created it at the
+/// same key concurrently), the winning one last.
+fn entity_copies(doc: &AutoCommit, collection: &str, id: &str) -> Vec<ObjId> {
+    let reader = Reader { doc, heads: None };
+    holders_of(doc, collection, id)
+        .iter()
+        .flat_map(|holder| reader.maps_at(holder, id))
+        .collect()
+}
+
+/// Removes the value at `path` below each of `bases`. The reader unions
+/// maps that peers created concurrently at one key (see `read.rs`), so a
+/// removal must reach every copy along the path: removed from the winning
+/// copy only, the value would come back from a copy that lost.
+fn remove_everywhere(
+    doc: &mut AutoCommit,
+    bases: &[ObjId],
+    path: &[String],
+) -> Result<(), DocError> {
+    let Some((last, parents)) = path.split_last() else {
+        return Ok(());
+    };
+    let mut objs = bases.to_vec();
+    for key in parents {
+        let reader = Reader { doc, heads: None };
+        objs = objs.iter().flat_map(|o| reader.maps_at(o, key)).collect();
+    }
+    for obj in objs {
+        if doc.get(&obj, last.as_str())?.is_some() {
+            doc.delete(&obj, last.as_str())?;
+        }
+    }
+    Ok(())
 }
 
 fn noun(collection: &str) -> String {

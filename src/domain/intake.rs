@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 /// Stored on the project (`Project::business_case`) as a nested map, so two
 /// people editing different parts of one business case both keep theirs.
+/// Empty fields and maps are left out of the document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BusinessCase {
@@ -28,6 +29,7 @@ pub struct BusinessCase {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub problem_statement: String,
     /// Benefit id → expected benefit. A map so concurrent additions merge.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub benefits: BTreeMap<String, Benefit>,
     /// One-off cost estimate of the whole proposal, in portfolio currency.
     pub cost_estimate: Option<f64>,
@@ -37,9 +39,11 @@ pub struct BusinessCase {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub key_risks: String,
     /// Year index (0 = start) → cost and benefit of that year.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub cash_flows: BTreeMap<u32, CashFlow>,
     /// Role → person-days the proposal needs (used by capacity limits in
     /// selection).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub resource_needs: BTreeMap<String, f64>,
     pub submitted_on: Option<Date>,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -70,6 +74,11 @@ impl CashFlow {
 }
 
 impl BusinessCase {
+    /// Nothing entered yet (the project then stores no business case).
+    pub fn is_empty(&self) -> bool {
+        *self == BusinessCase::default()
+    }
+
     /// Benefits in display order.
     pub fn benefits_in_order(&self) -> Vec<(&String, &Benefit)> {
         let mut list: Vec<_> = self.benefits.iter().collect();

@@ -134,16 +134,23 @@ pub struct Project {
     pub tags: Vec<String>,
 
     // --- Intake and stage-gate governance (domain/intake.rs, scoring.rs,
-    // lifecycle.rs). All nested maps, created with the project, so people
-    // editing different keys offline merge cleanly.
+    // lifecycle.rs). Nested maps keyed by id, so people editing different
+    // keys offline merge cleanly. Left out while empty (most projects
+    // never use them, and every map costs load time); created by the
+    // first write, which is safe when two peers do it concurrently: the
+    // reader unions the copies and removals reach every copy.
     /// The proposal's business case.
+    #[serde(skip_serializing_if = "BusinessCase::is_empty")]
     pub business_case: BusinessCase,
     /// Scorer id (one per browser) → that scorer's name and ratings. Keyed
     /// by scorer so people scoring offline never write the same key.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub scores: BTreeMap<String, ScorerRatings>,
     /// Gate id → manual checklist item id → ticked.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub gate_checklists: BTreeMap<String, BTreeMap<String, bool>>,
     /// Gate id → planned date of that gate review.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub gate_dates: BTreeMap<String, Date>,
     /// When the project entered its current stage.
     pub stage_entered: Option<Date>,
