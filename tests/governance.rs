@@ -630,7 +630,10 @@ fn attention_lists_overdue_gates_missing_items_and_waiting_proposals() {
         .collect();
     assert_eq!(waiting.len(), 1);
     assert_eq!(waiting[0].project_name, "Waiting");
-    assert!(waiting[0].item.describe(today).contains("for 60 days"));
+    assert_eq!(
+        waiting[0].item.describe(today),
+        "Waiting 60 days for a decision at gate \u{201c}Investment decision\u{201d}."
+    );
     assert!(items.iter().any(|i| i.project_name == "Running"
         && matches!(&i.item, Attention::MissingForGate { missing, .. } if missing.contains(&"Project manager named".to_string()))));
 

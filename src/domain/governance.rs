@@ -86,14 +86,16 @@ impl Attention {
                 format!("Gate \u{201c}{gate}\u{201d} still needs: {}.", missing.join("; "))
             }
             Attention::AwaitingDecision { gate, since, last } => {
-                let waiting = since
-                    .map(|d| format!(" for {}", days(d.days_until(today).max(0))))
-                    .unwrap_or_default();
+                let waiting = match since.map(|d| d.days_until(today).max(0)) {
+                    Some(0) => "Waiting since today".to_string(),
+                    Some(n) => format!("Waiting {}", days(n)),
+                    None => "Waiting".to_string(),
+                };
                 let last = match last {
                     Some(d) => format!(" (last decision: {})", d.label().to_lowercase()),
                     None => String::new(),
                 };
-                format!("Waiting{waiting} for the \u{201c}{gate}\u{201d} decision{last}.")
+                format!("{waiting} for a decision at gate \u{201c}{gate}\u{201d}{last}.")
             }
             Attention::StageWithoutGo { stage } => format!(
                 "In stage {stage} without a recorded go or override at its gate."

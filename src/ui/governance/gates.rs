@@ -78,6 +78,8 @@ fn GatesView(id: String) -> impl IntoView {
             <p>
                 <a href=Route::Governance.href()>"\u{2190} Governance"</a>
                 " \u{b7} "<a href=Route::Proposal(id.clone()).href()>"Business case and scores"</a>
+                // The register's project page (dates, manager, budget).
+                " \u{b7} "<a href=format!("#/project/{id}")>"Project record"</a>
             </p>
             <h1 id="gates-title">{title}</h1>
             <p>{status}</p>
