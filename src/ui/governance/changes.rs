@@ -49,7 +49,7 @@ pub fn ChangeRequests(project_id: String) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No change requests."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No change requests."</p> }.into_any()>
             <div class="table-wrap">
                 <table aria-label="Change requests">
                     <thead><tr>
@@ -161,8 +161,8 @@ fn ChangeRow(change: ChangeRequest) -> impl IntoView {
         <tr>
             <th scope="row">
                 {change.title.clone()}
-                {(!change.description.is_empty()).then(|| view! { <p class="hint pre-line">{change.description.clone()}</p> })}
-                {(!change.reason.is_empty()).then(|| view! { <p class="hint">{format!("Reason: {}", change.reason)}</p> })}
+                {(!change.description.is_empty()).then(|| view! { <p class="hint pre-line">{change.description.clone()}</p> }.into_any())}
+                {(!change.reason.is_empty()).then(|| view! { <p class="hint">{format!("Reason: {}", change.reason)}</p> }.into_any())}
             </th>
             <td>{change.status.label()}</td>
             <td>{impact}</td>
@@ -246,7 +246,7 @@ fn NewChangeRequest(project_id: String) -> impl IntoView {
                     <input id=id type="text"
                         prop:value=move || value.get()
                         on:input=move |ev| value.set(event_target_value(&ev))/>
-                    {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+                    {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> }.into_any())}
                 </div>
             }
         };
@@ -335,7 +335,7 @@ pub fn ApprovedChanges(project_id: String) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No approved changes."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No approved changes."</p> }.into_any()>
             <div class="table-wrap">
                 <table aria-label="Approved changes">
                     <thead><tr>
@@ -348,7 +348,7 @@ pub fn ApprovedChanges(project_id: String) -> impl IntoView {
                             <tr>
                                 <td>{date}</td><th scope="row">{title}</th><td>{budget}</td><td>{end}</td><td>{by}</td><td>{status}</td>
                             </tr>
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </tbody>
                 </table>
             </div>

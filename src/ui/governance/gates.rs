@@ -33,7 +33,7 @@ pub fn GatesPage(id: String) -> impl IntoView {
                     <h1>"Project not found"</h1>
                     <p>"It may have been deleted, or the link is from another portfolio. "<a href=Route::Governance.href()>"Back to governance"</a></p>
                 </section>
-            }
+            }.into_any()
         >
             <GatesView id=id.get_value()/>
         </Show>
@@ -88,11 +88,11 @@ fn GatesView(id: String) -> impl IntoView {
                     <li class:current=current aria-current=current.then_some("step")>
                         {name}{current.then_some(" (current stage)")}
                     </li>
-                }).collect_view()}
+                }).map(|v| v.into_any()).collect_view()}
             </ol>
             <Show
                 when=has_gate
-                fallback=|| view! { <p class="empty">"No gates left: the project is closed or cancelled."</p> }
+                fallback=|| view! { <p class="empty">"No gates left: the project is closed or cancelled."</p> }.into_any()
             >
                 <NextGate project/>
             </Show>
@@ -176,7 +176,7 @@ fn NextGate(project: Memo<Project>) -> impl IntoView {
                             </li>
                         }.into_any(),
                     }
-                }).collect_view()}
+                }).map(|v| v.into_any()).collect_view()}
             </ul>
             <PlannedDate project/>
             <DecisionForm project/>
@@ -298,7 +298,7 @@ fn DecisionForm(project: Memo<Project>) -> impl IntoView {
                         {GateDecision::ALL.iter().map(|d| {
                             let d = *d;
                             view! { <option value=d.key() prop:selected=move || decision.get() == d>{d.label()}</option> }
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </select>
                     <p class="hint">{move || decision.get().meaning()}</p>
                 </div>
@@ -445,7 +445,7 @@ fn GateHistory(project: Memo<Project>) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No gate decisions recorded yet."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No gate decisions recorded yet."</p> }.into_any()>
             <div class="table-wrap">
                 <table aria-label="Gate decisions">
                     <thead><tr>
@@ -543,7 +543,7 @@ fn SinceVersion(project: Memo<Project>, row: HistoryRow) -> impl IntoView {
                             <tbody>
                                 {fields.into_iter().map(|f| view! {
                                     <tr><th scope="row">{f.field}</th><td>{f.before}</td><td>{f.after}</td></tr>
-                                }).collect_view()}
+                                }).map(|v| v.into_any()).collect_view()}
                             </tbody>
                         </table>
                     }.into_any()
@@ -551,9 +551,9 @@ fn SinceVersion(project: Memo<Project>, row: HistoryRow) -> impl IntoView {
                 <p>{format!("{} change(s) to the portfolio since this version.", after.len())}</p>
                 {(!names.is_empty()).then(|| view! {
                     <ul class="since-list" aria-label="Latest changes since this decision">
-                        {names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                        {names.into_iter().map(|n| view! { <li>{n}</li> }).map(|v| v.into_any()).collect_view()}
                     </ul>
-                })}
+                }.into_any())}
             </div>
         }
         .into_any()

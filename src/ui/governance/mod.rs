@@ -33,7 +33,7 @@ pub fn GovernancePage() -> impl IntoView {
                 <h2 id="attention-title">"Needs attention"</h2>
                 <Show
                     when=move || !items().is_empty()
-                    fallback=|| view! { <p class="empty">"Nothing needs attention: no overdue gates, open decisions or waiting change requests."</p> }
+                    fallback=|| view! { <p class="empty">"Nothing needs attention: no overdue gates, open decisions or waiting change requests."</p> }.into_any()
                 >
                     <div class="table-wrap">
                         <table aria-label="Needs attention">
@@ -50,7 +50,7 @@ pub fn GovernancePage() -> impl IntoView {
                                             <td>{detail}</td>
                                         </tr>
                                     }
-                                }).collect_view()}
+                                }).map(|v| v.into_any()).collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -123,7 +123,7 @@ fn GateOverview() -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No open projects or proposals."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No open projects or proposals."</p> }.into_any()>
             <div class="table-wrap">
                 <table aria-label="Next gates">
                     <thead><tr>
@@ -138,7 +138,7 @@ fn GateOverview() -> impl IntoView {
                                 <td>{status}</td><td>{stage}</td><td>{gate}</td><td>{progress}</td>
                                 <td>{planned}</td><td>{last}</td>
                             </tr>
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </tbody>
                 </table>
             </div>

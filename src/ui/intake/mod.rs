@@ -38,7 +38,7 @@ pub fn IntakePage() -> impl IntoView {
             <AddProposal/>
             <Show
                 when=has_proposals
-                fallback=|| view! { <p class="empty">"No proposals yet. Add the first one above."</p> }
+                fallback=|| view! { <p class="empty">"No proposals yet. Add the first one above."</p> }.into_any()
             >
                 <section aria-labelledby="ranking-title">
                     <h2 id="ranking-title">"Ranking"</h2>
@@ -112,7 +112,7 @@ fn AddProposal() -> impl IntoView {
                     <input id=id type="text"
                         prop:value=move || value.get()
                         on:input=move |ev| value.set(event_target_value(&ev))/>
-                    {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+                    {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> }.into_any())}
                 </div>
             }
         };

@@ -38,7 +38,7 @@ pub fn ProposalPage(id: String) -> impl IntoView {
                     <h1>"Proposal not found"</h1>
                     <p>"It may have been deleted, or the link is from another portfolio. "<a href=Route::Intake.href()>"Back to intake"</a></p>
                 </section>
-            }
+            }.into_any()
         >
             <ProposalView id=id.get_value()/>
         </Show>
@@ -317,7 +317,7 @@ fn Benefits(project: Memo<Project>) -> impl IntoView {
         ));
     };
     view! {
-        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No benefits listed yet."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No benefits listed yet."</p> }.into_any()>
             <table aria-label="Expected benefits">
                 <thead><tr><th scope="col">"Benefit"</th><th scope="col" class="num">"Money value"</th><th scope="col">"Actions"</th></tr></thead>
                 <tbody>
@@ -333,7 +333,7 @@ fn Benefits(project: Memo<Project>) -> impl IntoView {
                                     on:click=move |_| remove(bid.clone(), text.clone())>"Remove"</button></td>
                             </tr>
                         }
-                    }).collect_view()}
+                    }).map(|v| v.into_any()).collect_view()}
                 </tbody>
             </table>
         </Show>
@@ -476,7 +476,7 @@ fn CashFlows(project: Memo<Project>) -> impl IntoView {
         ));
     };
     view! {
-        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No cash flows yet: add year 0 (the start) and the years after it."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No cash flows yet: add year 0 (the start) and the years after it."</p> }.into_any()>
             <table aria-label="Cash flows">
                 <thead><tr>
                     <th scope="col" class="num">"Year"</th><th scope="col" class="num">"Cost"</th>
@@ -493,7 +493,7 @@ fn CashFlows(project: Memo<Project>) -> impl IntoView {
                                     on:click=move |_| remove(y)>"Remove"</button></td>
                             </tr>
                         }
-                    }).collect_view()}
+                    }).map(|v| v.into_any()).collect_view()}
                 </tbody>
             </table>
         </Show>
@@ -517,7 +517,7 @@ fn CashFlows(project: Memo<Project>) -> impl IntoView {
             </Show>
         </form>
         <dl class="figures" aria-label="Financial figures">
-            {move || figures().into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+            {move || figures().into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).map(|v| v.into_any()).collect_view()}
         </dl>
         <p class="hint">
             "Year 0 is the start and is not discounted; later years are discounted at the portfolio rate (set it on the "
@@ -552,7 +552,7 @@ fn Alignment(project: Memo<Project>) -> impl IntoView {
     view! {
         <Show
             when=move || !objectives().is_empty()
-            fallback=|| view! { <p class="empty">"The portfolio has no strategic objectives yet; strategic alignment is then rated by the scorers."</p> }
+            fallback=|| view! { <p class="empty">"The portfolio has no strategic objectives yet; strategic alignment is then rated by the scorers."</p> }.into_any()
         >
             <div class="form-grid">
                 {move || objectives().into_iter().map(|o| {
@@ -577,13 +577,13 @@ fn Alignment(project: Memo<Project>) -> impl IntoView {
                                                     prop:selected=move || current() == v>{text}</option>
                                             }
                                         })
-                                        .collect_view()}
+                                        .map(|v| v.into_any()).collect_view()}
                                 </select>
                             </label>
                             <p class="hint">{format!("Objective weight {}", number_text(o.weight))}</p>
                         </div>
                     }
-                }).collect_view()}
+                }).map(|v| v.into_any()).collect_view()}
             </div>
         </Show>
     }
@@ -646,7 +646,7 @@ fn ResourceNeeds(project: Memo<Project>) -> impl IntoView {
         ));
     };
     view! {
-        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No roles listed. Add them to use capacity limits in selection."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No roles listed. Add them to use capacity limits in selection."</p> }.into_any()>
             <table aria-label="People needed">
                 <thead><tr><th scope="col">"Role"</th><th scope="col" class="num">"Person-days"</th><th scope="col">"Actions"</th></tr></thead>
                 <tbody>
@@ -660,7 +660,7 @@ fn ResourceNeeds(project: Memo<Project>) -> impl IntoView {
                                     on:click=move |_| remove(name.clone())>"Remove"</button></td>
                             </tr>
                         }
-                    }).collect_view()}
+                    }).map(|v| v.into_any()).collect_view()}
                 </tbody>
             </table>
         </Show>

@@ -133,6 +133,7 @@ fn CriterionEditor(criterion: Criterion, total_weight: Signal<f64>) -> impl Into
                         </div>
                     }
                 })
+                .map(|v| v.into_any())
                 .collect_view()
         })
     };
@@ -163,7 +164,7 @@ fn CriterionEditor(criterion: Criterion, total_weight: Signal<f64>) -> impl Into
                         {Scale::ALL.iter().map(|s| {
                             let s = *s;
                             view! { <option value=s.key() prop:selected=move || scale.get() == s>{s.label()}</option> }
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -209,7 +210,7 @@ fn CriterionEditor(criterion: Criterion, total_weight: Signal<f64>) -> impl Into
                         <button type="button" class="secondary" on:click=move |_| confirm_delete.set(true)>
                             {format!("Delete {}", original.with_value(|c| c.name.clone()))}
                         </button>
-                    }
+                    }.into_any()
                 >
                     <span class="confirm">
                         "Delete this criterion? Ratings given for it stay in the file but no longer count."

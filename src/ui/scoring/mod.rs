@@ -40,7 +40,7 @@ pub fn RankingTable() -> impl IntoView {
                         <th scope="col" class="num">"Score (0\u{2013}100)"</th>
                         {move || criteria().into_iter().map(|(_, name)| view! {
                             <th scope="col" class="num">{name}</th>
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                         <th scope="col">"Scorers"</th>
                         <th scope="col">"Notes"</th>
                         <th scope="col" class="num">"Cost"</th>
@@ -51,7 +51,7 @@ pub fn RankingTable() -> impl IntoView {
                 <tbody>
                     {move || rows().into_iter().enumerate().map(|(i, score)| view! {
                         <RankingRow rank=i + 1 score/>
-                    }).collect_view()}
+                    }).map(|v| v.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -118,7 +118,7 @@ fn RankingRow(rank: usize, score: ProposalScore) -> impl IntoView {
                 };
                 let text = if c.value.is_some() { points(c.points) } else { "\u{2014}".into() };
                 view! { <td class="num" title=title>{text}{c.disagreement.then_some(" \u{26a0}")}</td> }
-            }).collect_view()}
+            }).map(|v| v.into_any()).collect_view()}
             <td>{scorers}</td>
             <td>{notes.join("; ")}</td>
             <td class="num">{cost}</td>
@@ -169,7 +169,7 @@ pub fn ScoringMatrix() -> impl IntoView {
                         {move || columns.get().into_iter().map(|(c, _)| {
                             let scale = c.scale.label();
                             view! { <th scope="col">{c.name.clone()}<span class="hint">" ("{scale}{c.inverse.then_some(", high = bad")}")"</span></th> }
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
@@ -180,7 +180,7 @@ pub fn ScoringMatrix() -> impl IntoView {
                                 let (id, name) = row.clone();
                                 move || columns.get().into_iter().map(|(criterion, derived)| view! {
                                     <td><RatingCell project_id=id.clone() project_name=name.clone() criterion derived/></td>
-                                }).collect_view()
+                                }).map(|v| v.into_any()).collect_view()
                             }
                         </tr>
                     </For>
@@ -274,7 +274,7 @@ fn RatingCell(
                 </option>
             }
         })
-        .collect_view();
+        .map(|v| v.into_any()).collect_view();
     let criterion = StoredValue::new(criterion);
     let on_change = move |ev: leptos::ev::Event| {
         let raw = event_target_value(&ev);
@@ -338,7 +338,7 @@ pub fn ScorerBreakdown(project_id: String) -> impl IntoView {
                         <tr>
                             <th scope="col">"Criterion"</th>
                             <th scope="col" class="num">"Weight"</th>
-                            {scorers.iter().map(|(_, name)| view! { <th scope="col" class="num">{name.clone()}</th> }).collect_view()}
+                            {scorers.iter().map(|(_, name)| view! { <th scope="col" class="num">{name.clone()}</th> }).map(|v| v.into_any()).collect_view()}
                             <th scope="col" class="num">"Used"</th>
                             <th scope="col" class="num">"Points"</th>
                             <th scope="col">"Notes"</th>
@@ -349,7 +349,7 @@ pub fn ScorerBreakdown(project_id: String) -> impl IntoView {
                             let cells = scorers.iter().map(|(id, _)| {
                                 let text = c.ratings.get(id).map(|r| r.to_string()).unwrap_or_else(|| "\u{2014}".into());
                                 view! { <td class="num">{text}</td> }
-                            }).collect_view();
+                            }).map(|v| v.into_any()).collect_view();
                             let used = match c.value {
                                 Some(v) if c.derived => format!("{v:.1} (from objectives)"),
                                 Some(v) => format!("{v:.2}"),
@@ -366,13 +366,13 @@ pub fn ScorerBreakdown(project_id: String) -> impl IntoView {
                                     <td>{note}</td>
                                 </tr>
                             }
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </tbody>
                     <tfoot>
                         <tr>
                             <th scope="row">"Total"</th>
                             <td></td>
-                            {scorers.iter().map(|_| view! { <td></td> }).collect_view()}
+                            {scorers.iter().map(|_| view! { <td></td> }).map(|v| v.into_any()).collect_view()}
                             <td></td>
                             <td class="num"><strong>{points(score.total)}</strong></td>
                             <td>{(!score.complete).then_some("Not fully scored")}</td>

@@ -69,7 +69,7 @@ pub fn FrontierChart(points: Vec<FrontierPoint>, current: f64, currency: String)
                 </g>
             }
         })
-        .collect_view();
+        .map(|v| v.into_any()).collect_view();
     let y_ticks = (0..=((y_max / y_step).round() as usize))
         .map(|i| {
             let v = i as f64 * y_step;
@@ -82,6 +82,7 @@ pub fn FrontierChart(points: Vec<FrontierPoint>, current: f64, currency: String)
                 </g>
             }
         })
+        .map(|v| v.into_any())
         .collect_view();
     let currency_for_points = currency.clone();
     let dots = points
@@ -100,12 +101,12 @@ pub fn FrontierChart(points: Vec<FrontierPoint>, current: f64, currency: String)
             view! {
                 <g class=if is_current { "point current" } else { "point" }>
                     <title>{title}</title>
-                    {is_current.then(|| view! { <circle cx=cx.clone() cy=cy.clone() r="9" class="ring"/> })}
+                    {is_current.then(|| view! { <circle cx=cx.clone() cy=cy.clone() r="9" class="ring"/> }.into_any())}
                     <circle cx=cx cy=cy r="4"/>
                 </g>
             }
         })
-        .collect_view();
+        .map(|v| v.into_any()).collect_view();
     let rows = points
         .iter()
         .map(|p| {
@@ -126,6 +127,7 @@ pub fn FrontierChart(points: Vec<FrontierPoint>, current: f64, currency: String)
                 </tr>
             }
         })
+        .map(|v| v.into_any())
         .collect_view();
     view! {
         <figure class="frontier">

@@ -254,7 +254,7 @@ pub fn SelectionPage() -> impl IntoView {
             </p>
             <Show
                 when=move || !cands.get().is_empty()
-                fallback=|| view! { <p class="empty">"There are no proposals to choose from. Add some on the "<a href=Route::Intake.href()>"intake page"</a>"."</p> }
+                fallback=|| view! { <p class="empty">"There are no proposals to choose from. Add some on the "<a href=Route::Intake.href()>"intake page"</a>"."</p> }.into_any()
             >
                 <form class="panel" on:submit=find novalidate aria-labelledby="limits-title">
                     <h2 id="limits-title">"Limits"</h2>
@@ -287,7 +287,7 @@ pub fn SelectionPage() -> impl IntoView {
                                     </label>
                                 </div>
                             }
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                         {move || program_rows().into_iter().map(|(id, name)| {
                             let label = format!("Cap for {name}");
                             let key = id.clone();
@@ -305,7 +305,7 @@ pub fn SelectionPage() -> impl IntoView {
                                     </label>
                                 </div>
                             }
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </div>
                     <CandidateTable cands choices/>
                     <Show when=move || error.get().is_some()>
@@ -360,12 +360,12 @@ fn CandidateTable(
                                                 let current = current.clone();
                                                 view! { <option value=value prop:selected=move || current() == choice>{text}</option> }
                                             })
-                                            .collect_view()}
+                                            .map(|v| v.into_any()).collect_view()}
                                     </select>
                                 </td>
                             </tr>
                         }
-                    }).collect_view()}
+                    }).map(|v| v.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -446,7 +446,7 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
                 <p class="notice notice-warning" role="alert">
                     "The search stopped before proving this is the best set (the limits leave very many near-equal combinations). It is the best found and fits every limit. Force proposals in or out to narrow the choice."
                 </p>
-            })}
+            }.into_any())}
             <div class="table-wrap">
                 <table aria-label="Chosen proposals">
                     <thead><tr>
@@ -459,7 +459,7 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
                                 <th scope="row"><a href=Route::Proposal(id).href()>{name}</a></th>
                                 <td class="num">{score}</td><td class="num">{cost}</td><td>{note}</td>
                             </tr>
-                        }).collect_view()}
+                        }).map(|v| v.into_any()).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -480,7 +480,7 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
                                         <th scope="row"><a href=Route::Proposal(id).href()>{name}</a></th>
                                         <td class="num">{score}</td><td class="num">{cost}</td><td>{reason}</td>
                                     </tr>
-                                }).collect_view()}
+                                }).map(|v| v.into_any()).collect_view()}
                             </tbody>
                         </table>
                     </div>

@@ -80,7 +80,7 @@ pub fn Scenarios(load: Callback<Scenario>, outcome: Signal<Option<Outcome>>) -> 
             <h2 id="scenarios-title">"Saved scenarios"</h2>
             <Show
                 when=move || !list().is_empty()
-                fallback=|| view! { <p class="empty">"No scenarios saved yet. Run a selection and save it under a name to compare it with others."</p> }
+                fallback=|| view! { <p class="empty">"No scenarios saved yet. Run a selection and save it under a name to compare it with others."</p> }.into_any()
             >
                 <div class="table-wrap">
                     <table aria-label="Saved scenarios">
@@ -152,7 +152,7 @@ pub fn Scenarios(load: Callback<Scenario>, outcome: Signal<Option<Outcome>>) -> 
                                         </td>
                                     </tr>
                                 }
-                            }).collect_view()}
+                            }).map(|v| v.into_any()).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -191,7 +191,7 @@ fn Comparison(compare: RwSignal<BTreeSet<String>>) -> impl IntoView {
                 .collect();
             ids.sort_by_key(|id| project_name(p, id).to_lowercase());
             let row = |label: &str, cells: Vec<String>| view! {
-                <tr><th scope="row">{label.to_string()}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                <tr><th scope="row">{label.to_string()}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).map(|v| v.into_any()).collect_view()}</tr>
             };
             let now = rerun
                 .iter()
@@ -205,7 +205,7 @@ fn Comparison(compare: RwSignal<BTreeSet<String>>) -> impl IntoView {
                     <table aria-label="Scenario comparison" class="comparison">
                         <thead><tr>
                             <th scope="col">"Scenario"</th>
-                            {scenarios.iter().map(|s| view! { <th scope="col">{s.name.clone()}</th> }).collect_view()}
+                            {scenarios.iter().map(|s| view! { <th scope="col">{s.name.clone()}</th> }).map(|v| v.into_any()).collect_view()}
                         </tr></thead>
                         <tbody>
                             {row("Budget", scenarios.iter().map(|s| money(p, s.budget)).collect())}
@@ -221,7 +221,7 @@ fn Comparison(compare: RwSignal<BTreeSet<String>>) -> impl IntoView {
                                     if s.result.chosen.contains(id) { "Chosen".to_string() } else { "\u{2014}".to_string() }
                                 }).collect();
                                 row(&project_name(p, id), cells)
-                            }).collect_view()}
+                            }).map(|v| v.into_any()).collect_view()}
                         </tbody>
                     </table>
                 </div>
