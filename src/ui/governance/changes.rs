@@ -1,6 +1,7 @@
 //! Change requests of one project (submit, approve, reject, mark
 //! implemented) and its approved-change history.
 
+use super::super::intake::table::{Cell, Column, DataTable};
 use super::super::intake::util::{money, today};
 use super::super::state::AppState;
 use crate::domain::change_request::{
@@ -57,7 +58,7 @@ pub fn ChangeRequests(project_id: String) -> impl IntoView {
                         <th scope="col">"Requested"</th><th scope="col">"Decision"</th><th scope="col">"Actions"</th>
                     </tr></thead>
                     <tbody>
-                        <For each=rows key=|c| format!("{c:?}") let:change>
+                        <For each=rows key=|c| (c.id.clone(), serde_json::to_string(c).unwrap_or_default()) let:change>
                             <ChangeRow change/>
                         </For>
                     </tbody>
@@ -336,22 +337,15 @@ pub fn ApprovedChanges(project_id: String) -> impl IntoView {
     };
     view! {
         <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No approved changes."</p> }.into_any()>
-            <div class="table-wrap">
-                <table aria-label="Approved changes">
-                    <thead><tr>
-                        <th scope="col">"Approved"</th><th scope="col">"Change"</th>
-                        <th scope="col">"Budget"</th><th scope="col">"Planned end"</th>
-                        <th scope="col">"Decided by"</th><th scope="col">"Status"</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || rows().into_iter().map(|(_, date, title, budget, end, by, status)| view! {
-                            <tr>
-                                <td>{date}</td><th scope="row">{title}</th><td>{budget}</td><td>{end}</td><td>{by}</td><td>{status}</td>
-                            </tr>
-                        }).map(|v| v.into_any()).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable label="Approved changes".to_string()
+                columns=vec![
+                    Column::text("Change"), Column::text("Approved"), Column::text("Budget"),
+                    Column::text("Planned end"), Column::text("Decided by"), Column::text("Status"),
+                ]
+                rows=Signal::derive(move || rows().into_iter().map(|(_, date, title, budget, end, by, status)| vec![
+                    Cell::text(title), Cell::text(date), Cell::text(budget), Cell::text(end),
+                    Cell::text(by), Cell::text(status),
+                ]).collect::<Vec<_>>())/>
         </Show>
     }
 }

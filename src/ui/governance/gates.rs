@@ -3,6 +3,7 @@
 //! override with its reason), the decision history with the version each
 //! was made on and what changed since, and its change requests.
 
+use super::super::intake::table::{Cell, Column, DataTable};
 use super::super::intake::util::today;
 use super::super::notices::NoticeKind;
 use super::super::routes::Route;
@@ -537,15 +538,14 @@ fn SinceVersion(project: Memo<Project>, row: HistoryRow) -> impl IntoView {
                 {if fields.is_empty() {
                     view! { <p>"This project has not changed since."</p> }.into_any()
                 } else {
+                    let rows: Vec<Vec<Cell>> = fields
+                        .into_iter()
+                        .map(|f| vec![Cell::text(f.field), Cell::text(f.before), Cell::text(f.after)])
+                        .collect();
                     view! {
-                        <table aria-label="Project changes since this decision">
-                            <thead><tr><th scope="col">"Field"</th><th scope="col">"Then"</th><th scope="col">"Now"</th></tr></thead>
-                            <tbody>
-                                {fields.into_iter().map(|f| view! {
-                                    <tr><th scope="row">{f.field}</th><td>{f.before}</td><td>{f.after}</td></tr>
-                                }).map(|v| v.into_any()).collect_view()}
-                            </tbody>
-                        </table>
+                        <DataTable label="Project changes since this decision".to_string()
+                            columns=vec![Column::text("Field"), Column::text("Then"), Column::text("Now")]
+                            rows=rows/>
                     }.into_any()
                 }}
                 <p>{format!("{} change(s) to the portfolio since this version.", after.len())}</p>

@@ -12,6 +12,7 @@ mod gates;
 pub use changes::ApprovedChanges;
 pub use gates::GatesPage;
 
+use super::intake::table::{Cell, Column, DataTable};
 use super::intake::util::{number_text, today};
 use super::routes::Route;
 use super::state::AppState;
@@ -35,25 +36,13 @@ pub fn GovernancePage() -> impl IntoView {
                     when=move || !items().is_empty()
                     fallback=|| view! { <p class="empty">"Nothing needs attention: no overdue gates, open decisions or waiting change requests."</p> }.into_any()
                 >
-                    <div class="table-wrap">
-                        <table aria-label="Needs attention">
-                            <thead><tr>
-                                <th scope="col">"Project"</th><th scope="col">"What"</th><th scope="col">"Details"</th>
-                            </tr></thead>
-                            <tbody>
-                                {move || items().into_iter().map(|item| {
-                                    let detail = item.item.describe(today());
-                                    view! {
-                                        <tr>
-                                            <th scope="row"><a href=Route::Gates(item.project_id.clone()).href()>{item.project_name.clone()}</a></th>
-                                            <td>{item.item.kind_label()}</td>
-                                            <td>{detail}</td>
-                                        </tr>
-                                    }
-                                }).map(|v| v.into_any()).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable label="Needs attention".to_string()
+                        columns=vec![Column::text("Project"), Column::text("What"), Column::text("Details")]
+                        rows=Signal::derive(move || items().into_iter().map(|item| vec![
+                            Cell::link(Route::Gates(item.project_id.clone()).href(), item.project_name.clone()),
+                            Cell::text(item.item.kind_label()),
+                            Cell::text(item.item.describe(today())),
+                        ]).collect::<Vec<_>>())/>
                 </Show>
                 <p class="hint">
                     {move || format!("A gate is overdue when its planned date has passed or, without a planned date, when the project has been in its stage more than {} days. \u{201c}Missing for gate\u{201d} lists the next gate's checklist items not met yet. Proposals wait for their investment decision until it is a go or a stop.", limit())}
@@ -124,24 +113,17 @@ fn GateOverview() -> impl IntoView {
     };
     view! {
         <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No open projects or proposals."</p> }.into_any()>
-            <div class="table-wrap">
-                <table aria-label="Next gates">
-                    <thead><tr>
-                        <th scope="col">"Project"</th><th scope="col">"Status"</th><th scope="col">"Stage"</th>
-                        <th scope="col">"Next gate"</th><th scope="col">"Checklist"</th>
-                        <th scope="col">"Planned gate date"</th><th scope="col">"Last decision"</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || rows().into_iter().map(|(id, name, status, stage, gate, progress, planned, last)| view! {
-                            <tr>
-                                <th scope="row"><a href=Route::Gates(id).href()>{name}</a></th>
-                                <td>{status}</td><td>{stage}</td><td>{gate}</td><td>{progress}</td>
-                                <td>{planned}</td><td>{last}</td>
-                            </tr>
-                        }).map(|v| v.into_any()).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable label="Next gates".to_string()
+                columns=vec![
+                    Column::text("Project"), Column::text("Status"), Column::text("Stage"),
+                    Column::text("Next gate"), Column::text("Checklist"),
+                    Column::text("Planned gate date"), Column::text("Last decision"),
+                ]
+                rows=Signal::derive(move || rows().into_iter().map(|(id, name, status, stage, gate, progress, planned, last)| vec![
+                    Cell::link(Route::Gates(id).href(), name),
+                    Cell::text(status), Cell::text(stage), Cell::text(gate), Cell::text(progress),
+                    Cell::text(planned), Cell::text(last),
+                ]).collect::<Vec<_>>())/>
         </Show>
     }
 }

@@ -2,6 +2,7 @@
 //! proposal's business case has its own page (`#/proposal/<id>`).
 
 mod proposal;
+pub mod table;
 pub mod util;
 
 pub use proposal::ProposalPage;

@@ -33,7 +33,7 @@ pub fn CriteriaPage() -> impl IntoView {
             <p class="hint">
                 "Weights are relative: each criterion counts for its weight divided by the sum of all weights. A criterion derived from objectives uses the objective weights and each proposal's alignment (1\u{2013}3) whenever objectives have weights; otherwise scorers rate it."
             </p>
-            <For each=list key=|c| format!("{c:?}") let:criterion>
+            <For each=list key=|c| (c.id.clone(), serde_json::to_string(c).unwrap_or_default()) let:criterion>
                 <CriterionEditor criterion total_weight=Signal::derive(total_weight)/>
             </For>
             <AddCriterion/>

@@ -6,6 +6,7 @@ mod criteria;
 
 pub use criteria::CriteriaPage;
 
+use super::intake::table::{Cell, Column, DataTable};
 use super::intake::util::{money, points, scorer_id};
 use super::notices::NoticeKind;
 use super::routes::Route;
@@ -15,77 +16,72 @@ use crate::domain::scoring::{
     alignment_fraction, criteria_in_order, ranking, rate, score_project, Criterion,
     CriterionSource, ProposalScore,
 };
+use crate::domain::Portfolio;
 use leptos::prelude::*;
 
 /// Proposals by weighted score, with the points per criterion.
 #[component]
 pub fn RankingTable() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let criteria = move || {
+    let columns = move || {
         state.portfolio.with(|p| {
-            criteria_in_order(p)
+            let mut cols = vec![
+                Column::num("Rank"),
+                Column::text("Proposal"),
+                Column::num("Score (0\u{2013}100)"),
+            ];
+            cols.extend(
+                criteria_in_order(p)
+                    .into_iter()
+                    .map(|c| Column::num(c.name.clone())),
+            );
+            cols.extend([
+                Column::text("Scorers"),
+                Column::text("Notes"),
+                Column::num("Cost"),
+                Column::num("NPV"),
+                Column::num("Payback"),
+            ]);
+            cols
+        })
+    };
+    let rows = move || {
+        state.portfolio.with(|p| {
+            ranking(p)
                 .into_iter()
-                .map(|c| (c.id.clone(), c.name.clone()))
+                .enumerate()
+                .map(|(i, score)| ranking_row(p, i + 1, score))
                 .collect::<Vec<_>>()
         })
     };
-    let rows = move || state.portfolio.with(|p| ranking(p));
     view! {
-        <div class="table-wrap">
-            <table aria-label="Ranking" class="ranking">
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">"Rank"</th>
-                        <th scope="col">"Proposal"</th>
-                        <th scope="col" class="num">"Score (0\u{2013}100)"</th>
-                        {move || criteria().into_iter().map(|(_, name)| view! {
-                            <th scope="col" class="num">{name}</th>
-                        }).map(|v| v.into_any()).collect_view()}
-                        <th scope="col">"Scorers"</th>
-                        <th scope="col">"Notes"</th>
-                        <th scope="col" class="num">"Cost"</th>
-                        <th scope="col" class="num">"NPV"</th>
-                        <th scope="col" class="num">"Payback"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || rows().into_iter().enumerate().map(|(i, score)| view! {
-                        <RankingRow rank=i + 1 score/>
-                    }).map(|v| v.into_any()).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable label="Ranking".to_string() columns=Signal::derive(columns) rows=Signal::derive(rows) row_header=1/>
         <p class="hint">
             "Score = weighted mean of the scorers' ratings (0 = lowest level of every criterion, 100 = highest). Scorers disagree when their ratings for one criterion are at least half the scale apart."
         </p>
     }
 }
 
-#[component]
-fn RankingRow(rank: usize, score: ProposalScore) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let (cost, npv, payback) = state.portfolio.with(|p| {
-        let project = p.projects.get(&score.project_id);
-        let cost = project
-            .map(|pr| money(p, proposal_cost(pr)))
-            .unwrap_or_default();
-        let fin = project.map(|pr| {
-            pr.business_case
-                .financials(p.settings.discount_rate_percent)
-        });
-        let npv = fin
-            .and_then(|f| f.npv)
-            .map(|v| money(p, v))
-            .unwrap_or_else(|| "\u{2014}".into());
-        let payback = match fin {
-            Some(f) if f.total_cost.is_some() => f
-                .payback_years
-                .map(format_years)
-                .unwrap_or_else(|| "never".into()),
-            _ => "\u{2014}".into(),
-        };
-        (cost, npv, payback)
+fn ranking_row(p: &Portfolio, rank: usize, score: ProposalScore) -> Vec<Cell> {
+    let project = p.projects.get(&score.project_id);
+    let cost = project
+        .map(|pr| money(p, proposal_cost(pr)))
+        .unwrap_or_default();
+    let fin = project.map(|pr| {
+        pr.business_case
+            .financials(p.settings.discount_rate_percent)
     });
+    let npv = fin
+        .and_then(|f| f.npv)
+        .map(|v| money(p, v))
+        .unwrap_or_else(|| "\u{2014}".into());
+    let payback = match fin {
+        Some(f) if f.total_cost.is_some() => f
+            .payback_years
+            .map(format_years)
+            .unwrap_or_else(|| "never".into()),
+        _ => "\u{2014}".into(),
+    };
     let mut notes = Vec::new();
     if !score.complete {
         notes.push("Not fully scored".to_string());
@@ -104,28 +100,38 @@ fn RankingRow(rank: usize, score: ProposalScore) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let href = Route::Proposal(score.project_id.clone()).href();
-    view! {
-        <tr>
-            <td class="num">{rank}</td>
-            <th scope="row"><a href=href>{score.name.clone()}</a></th>
-            <td class="num"><strong>{points(score.total)}</strong></td>
-            {score.breakdown.iter().map(|c| {
-                let title = match c.value {
-                    Some(v) if c.derived => format!("{}: {v:.1} derived from objectives", c.name),
-                    Some(v) => format!("{}: mean rating {v:.2}", c.name),
-                    None => format!("{}: not rated", c.name),
-                };
-                let text = if c.value.is_some() { points(c.points) } else { "\u{2014}".into() };
-                view! { <td class="num" title=title>{text}{c.disagreement.then_some(" \u{26a0}")}</td> }
-            }).map(|v| v.into_any()).collect_view()}
-            <td>{scorers}</td>
-            <td>{notes.join("; ")}</td>
-            <td class="num">{cost}</td>
-            <td class="num">{npv}</td>
-            <td class="num">{payback}</td>
-        </tr>
-    }
+    let mut row = vec![
+        Cell::num(rank.to_string()),
+        Cell::link(
+            Route::Proposal(score.project_id.clone()).href(),
+            score.name.clone(),
+        ),
+        Cell::Strong(points(score.total)),
+    ];
+    row.extend(score.breakdown.iter().map(|c| {
+        let title = match c.value {
+            Some(v) if c.derived => format!("{}: {v:.1} derived from objectives", c.name),
+            Some(v) => format!("{}: mean rating {v:.2}", c.name),
+            None => format!("{}: not rated", c.name),
+        };
+        let mut text = if c.value.is_some() {
+            points(c.points)
+        } else {
+            "\u{2014}".into()
+        };
+        if c.disagreement {
+            text.push_str(" \u{26a0}");
+        }
+        Cell::Titled { text, title }
+    }));
+    row.extend([
+        Cell::text(scorers),
+        Cell::text(notes.join("; ")),
+        Cell::num(cost),
+        Cell::num(npv),
+        Cell::num(payback),
+    ]);
+    row
 }
 
 /// Your own rating of every proposal on every criterion, with your
@@ -316,71 +322,92 @@ fn RatingCell(
 #[component]
 pub fn ScorerBreakdown(project_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let data = move || {
+    let score = Memo::new(move |_| {
         state.portfolio.with(|p| {
             let project = p.projects.get(&project_id)?;
             let criteria = criteria_in_order(p);
             Some(score_project(project, &criteria, &p.objectives))
         })
+    });
+    let columns = move || {
+        let mut cols = vec![Column::text("Criterion"), Column::num("Weight")];
+        if let Some(s) = score.get() {
+            cols.extend(s.scorers.iter().map(|(_, name)| Column::num(name.clone())));
+        }
+        cols.extend([
+            Column::num("Used"),
+            Column::num("Points"),
+            Column::text("Notes"),
+        ]);
+        cols
     };
-    move || {
-        let Some(score) = data() else {
-            return ().into_any();
+    let rows = move || {
+        let Some(score) = score.get() else {
+            return Vec::new();
         };
-        if score.scorers.is_empty() && !score.breakdown.iter().any(|c| c.derived) {
-            return view! { <p class="empty">"Nobody has scored this proposal yet. Score it on the "<a href=Route::Intake.href()>"intake page"</a>"."</p> }.into_any();
-        }
-        let scorers = score.scorers.clone();
-        view! {
-            <div class="table-wrap">
-                <table aria-label="Scores by scorer">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Criterion"</th>
-                            <th scope="col" class="num">"Weight"</th>
-                            {scorers.iter().map(|(_, name)| view! { <th scope="col" class="num">{name.clone()}</th> }).map(|v| v.into_any()).collect_view()}
-                            <th scope="col" class="num">"Used"</th>
-                            <th scope="col" class="num">"Points"</th>
-                            <th scope="col">"Notes"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {score.breakdown.iter().map(|c| {
-                            let cells = scorers.iter().map(|(id, _)| {
-                                let text = c.ratings.get(id).map(|r| r.to_string()).unwrap_or_else(|| "\u{2014}".into());
-                                view! { <td class="num">{text}</td> }
-                            }).map(|v| v.into_any()).collect_view();
-                            let used = match c.value {
-                                Some(v) if c.derived => format!("{v:.1} (from objectives)"),
-                                Some(v) => format!("{v:.2}"),
-                                None => "\u{2014}".into(),
-                            };
-                            let note = if c.disagreement { "Scorers disagree" } else { "" };
-                            view! {
-                                <tr>
-                                    <th scope="row">{c.name.clone()}</th>
-                                    <td class="num">{format!("{:.0} %", c.weight_share * 100.0)}</td>
-                                    {cells}
-                                    <td class="num">{used}</td>
-                                    <td class="num">{points(c.points)}</td>
-                                    <td>{note}</td>
-                                </tr>
-                            }
-                        }).map(|v| v.into_any()).collect_view()}
-                    </tbody>
-                    <tfoot>
-                        <tr>
-                            <th scope="row">"Total"</th>
-                            <td></td>
-                            {scorers.iter().map(|_| view! { <td></td> }).map(|v| v.into_any()).collect_view()}
-                            <td></td>
-                            <td class="num"><strong>{points(score.total)}</strong></td>
-                            <td>{(!score.complete).then_some("Not fully scored")}</td>
-                        </tr>
-                    </tfoot>
-                </table>
-            </div>
-        }
-        .into_any()
+        score
+            .breakdown
+            .iter()
+            .map(|c| {
+                let mut row = vec![
+                    Cell::text(c.name.clone()),
+                    Cell::num(format!("{:.0} %", c.weight_share * 100.0)),
+                ];
+                row.extend(score.scorers.iter().map(|(id, _)| {
+                    Cell::num(
+                        c.ratings
+                            .get(id)
+                            .map(|r| r.to_string())
+                            .unwrap_or_else(|| "\u{2014}".into()),
+                    )
+                }));
+                let used = match c.value {
+                    Some(v) if c.derived => format!("{v:.1} (from objectives)"),
+                    Some(v) => format!("{v:.2}"),
+                    None => "\u{2014}".into(),
+                };
+                row.extend([
+                    Cell::num(used),
+                    Cell::num(points(c.points)),
+                    Cell::text(if c.disagreement {
+                        "Scorers disagree"
+                    } else {
+                        ""
+                    }),
+                ]);
+                row
+            })
+            .collect()
+    };
+    let footer = move || {
+        let Some(score) = score.get() else {
+            return Vec::new();
+        };
+        let mut row = vec![Cell::text("Total"), Cell::text("")];
+        row.extend(score.scorers.iter().map(|_| Cell::text("")));
+        row.extend([
+            Cell::text(""),
+            Cell::Strong(points(score.total)),
+            Cell::text(if score.complete {
+                ""
+            } else {
+                "Not fully scored"
+            }),
+        ]);
+        row
+    };
+    let scored = move || {
+        score
+            .get()
+            .is_some_and(|s| !s.scorers.is_empty() || s.breakdown.iter().any(|c| c.derived))
+    };
+    view! {
+        <Show
+            when=scored
+            fallback=|| view! { <p class="empty">"Nobody has scored this proposal yet. Score it on the "<a href=Route::Intake.href()>"intake page"</a>"."</p> }.into_any()
+        >
+            <DataTable label="Scores by scorer".to_string() columns=Signal::derive(columns)
+                rows=Signal::derive(rows) footer=Signal::derive(footer)/>
+        </Show>
     }
 }

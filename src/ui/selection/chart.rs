@@ -1,6 +1,7 @@
 //! The efficient-frontier chart: total score against total cost, one point
 //! per budget level, as an SVG with a text alternative (a data table).
 
+use super::super::intake::table::{Cell, Column, DataTable};
 use super::super::intake::util::points as score_text;
 use crate::domain::intake::{compact_amount as compact, format_money};
 use crate::domain::selection::FrontierPoint;
@@ -107,7 +108,7 @@ pub fn FrontierChart(points: Vec<FrontierPoint>, current: f64, currency: String)
             }
         })
         .map(|v| v.into_any()).collect_view();
-    let rows = points
+    let rows: Vec<Vec<Cell>> = points
         .iter()
         .map(|p| {
             let note = if (p.budget - current).abs() <= 1e-9 * current.abs().max(1.0) {
@@ -117,18 +118,15 @@ pub fn FrontierChart(points: Vec<FrontierPoint>, current: f64, currency: String)
             } else {
                 ""
             };
-            view! {
-                <tr>
-                    <td class="num">{format_money(p.budget, &currency)}</td>
-                    <td class="num">{format_money(p.total_cost, &currency)}</td>
-                    <td class="num">{score_text(p.total_value)}</td>
-                    <td class="num">{p.chosen}</td>
-                    <td>{note}</td>
-                </tr>
-            }
+            vec![
+                Cell::num(format_money(p.budget, &currency)),
+                Cell::num(format_money(p.total_cost, &currency)),
+                Cell::num(score_text(p.total_value)),
+                Cell::num(p.chosen.to_string()),
+                Cell::text(note),
+            ]
         })
-        .map(|v| v.into_any())
-        .collect_view();
+        .collect();
     view! {
         <figure class="frontier">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
@@ -150,14 +148,9 @@ pub fn FrontierChart(points: Vec<FrontierPoint>, current: f64, currency: String)
             <figcaption>
                 <details>
                     <summary>"Frontier data"</summary>
-                    <table aria-label="Efficient frontier">
-                        <thead><tr>
-                            <th scope="col" class="num">"Budget"</th><th scope="col" class="num">"Cost"</th>
-                            <th scope="col" class="num">"Total score"</th><th scope="col" class="num">"Proposals"</th>
-                            <th scope="col">"Note"</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <DataTable label="Efficient frontier".to_string()
+                        columns=vec![Column::num("Budget"), Column::num("Cost"), Column::num("Total score"), Column::num("Proposals"), Column::text("Note")]
+                        rows=rows/>
                 </details>
             </figcaption>
         </figure>

@@ -5,6 +5,7 @@
 mod chart;
 mod scenarios;
 
+use super::intake::table::{Cell, Column, DataTable};
 use super::intake::util::{money, number_text, parse_optional_positive, points, today};
 use super::routes::Route;
 use super::state::AppState;
@@ -402,7 +403,7 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
             money(p, outcome.limits.budget),
             money(p, selection.remaining_budget)
         );
-        let chosen: Vec<_> = selection
+        let chosen: Vec<Vec<Cell>> = selection
             .chosen
             .iter()
             .filter_map(|id| by_id.get(id))
@@ -412,27 +413,25 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
                 } else {
                     ""
                 };
-                (
-                    c.id.clone(),
-                    c.name.clone(),
-                    points(c.value),
-                    money(p, c.cost),
-                    note,
-                )
+                vec![
+                    Cell::link(Route::Proposal(c.id.clone()).href(), c.name.clone()),
+                    Cell::num(points(c.value)),
+                    Cell::num(money(p, c.cost)),
+                    Cell::text(note),
+                ]
             })
             .collect();
-        let left: Vec<_> = selection
+        let left: Vec<Vec<Cell>> = selection
             .left_out
             .iter()
             .filter_map(|l| {
                 let c = by_id.get(&l.id)?;
-                Some((
-                    c.id.clone(),
-                    c.name.clone(),
-                    points(c.value),
-                    money(p, c.cost),
-                    why(p, l),
-                ))
+                Some(vec![
+                    Cell::link(Route::Proposal(c.id.clone()).href(), c.name.clone()),
+                    Cell::num(points(c.value)),
+                    Cell::num(money(p, c.cost)),
+                    Cell::text(why(p, l)),
+                ])
             })
             .collect();
         (summary, chosen, left)
@@ -447,43 +446,17 @@ fn OutcomeView(outcome: Outcome) -> impl IntoView {
                     "The search stopped before proving this is the best set (the limits leave very many near-equal combinations). It is the best found and fits every limit. Force proposals in or out to narrow the choice."
                 </p>
             }.into_any())}
-            <div class="table-wrap">
-                <table aria-label="Chosen proposals">
-                    <thead><tr>
-                        <th scope="col">"Proposal"</th><th scope="col" class="num">"Score"</th>
-                        <th scope="col" class="num">"Cost"</th><th scope="col">"Note"</th>
-                    </tr></thead>
-                    <tbody>
-                        {chosen_rows.into_iter().map(|(id, name, score, cost, note)| view! {
-                            <tr>
-                                <th scope="row"><a href=Route::Proposal(id).href()>{name}</a></th>
-                                <td class="num">{score}</td><td class="num">{cost}</td><td>{note}</td>
-                            </tr>
-                        }).map(|v| v.into_any()).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable label="Chosen proposals".to_string()
+                columns=vec![Column::text("Proposal"), Column::num("Score"), Column::num("Cost"), Column::text("Note")]
+                rows=chosen_rows/>
             <h3>"Left out"</h3>
             {if left_rows.is_empty() {
                 view! { <p class="empty">"Nothing was left out: every proposal fits."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table aria-label="Left out">
-                            <thead><tr>
-                                <th scope="col">"Proposal"</th><th scope="col" class="num">"Score"</th>
-                                <th scope="col" class="num">"Cost"</th><th scope="col">"Why"</th>
-                            </tr></thead>
-                            <tbody>
-                                {left_rows.into_iter().map(|(id, name, score, cost, reason)| view! {
-                                    <tr>
-                                        <th scope="row"><a href=Route::Proposal(id).href()>{name}</a></th>
-                                        <td class="num">{score}</td><td class="num">{cost}</td><td>{reason}</td>
-                                    </tr>
-                                }).map(|v| v.into_any()).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable label="Left out".to_string()
+                        columns=vec![Column::text("Proposal"), Column::num("Score"), Column::num("Cost"), Column::text("Why")]
+                        rows=left_rows/>
                 }.into_any()
             }}
             <Frontier outcome=outcome.clone()/>

@@ -1,6 +1,7 @@
 //! Saved selection scenarios: list, load, delete, and compare side by side
 //! (as saved, and re-run on today's scores and costs).
 
+use super::super::intake::table::{Cell, Column, DataTable};
 use super::super::intake::util::{money, number_text, points};
 use super::super::state::AppState;
 use super::{error_text, run, Outcome};
@@ -185,13 +186,20 @@ fn Comparison(compare: RwSignal<BTreeSet<String>>) -> impl IntoView {
             let mut ids: Vec<String> = scenarios
                 .iter()
                 .flat_map(|s| s.result.chosen.iter().cloned())
-                .chain(rerun.iter().filter_map(|o| o.result.as_ref().ok()).flat_map(|r| r.chosen.iter().cloned()))
+                .chain(
+                    rerun
+                        .iter()
+                        .filter_map(|o| o.result.as_ref().ok())
+                        .flat_map(|r| r.chosen.iter().cloned()),
+                )
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
             ids.sort_by_key(|id| project_name(p, id).to_lowercase());
-            let row = |label: &str, cells: Vec<String>| view! {
-                <tr><th scope="row">{label.to_string()}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).map(|v| v.into_any()).collect_view()}</tr>
+            let row = |label: &str, cells: Vec<String>| {
+                let mut row = vec![Cell::text(label)];
+                row.extend(cells.into_iter().map(Cell::Text));
+                row
             };
             let now = rerun
                 .iter()
@@ -200,31 +208,63 @@ fn Comparison(compare: RwSignal<BTreeSet<String>>) -> impl IntoView {
                     Err(e) => error_text(e),
                 })
                 .collect();
+            let mut rows = vec![
+                row(
+                    "Budget",
+                    scenarios.iter().map(|s| money(p, s.budget)).collect(),
+                ),
+                row(
+                    "Other limits",
+                    scenarios.iter().map(|s| other_limits(p, s)).collect(),
+                ),
+                row(
+                    "Forced in",
+                    scenarios.iter().map(|s| names(p, &s.forced_in)).collect(),
+                ),
+                row(
+                    "Forced out",
+                    scenarios.iter().map(|s| names(p, &s.forced_out)).collect(),
+                ),
+                row(
+                    "Proposals chosen",
+                    scenarios
+                        .iter()
+                        .map(|s| s.result.chosen.len().to_string())
+                        .collect(),
+                ),
+                row(
+                    "Total score (when saved)",
+                    scenarios
+                        .iter()
+                        .map(|s| points(s.result.total_score))
+                        .collect(),
+                ),
+                row(
+                    "Total cost (when saved)",
+                    scenarios
+                        .iter()
+                        .map(|s| money(p, s.result.total_cost))
+                        .collect(),
+                ),
+                row("Best now (today's scores and costs)", now),
+            ];
+            rows.extend(ids.iter().map(|id| {
+                let cells = scenarios
+                    .iter()
+                    .map(|s| {
+                        if s.result.chosen.contains(id) {
+                            "Chosen".to_string()
+                        } else {
+                            "\u{2014}".to_string()
+                        }
+                    })
+                    .collect();
+                row(&project_name(p, id), cells)
+            }));
+            let mut columns = vec![Column::text("Scenario")];
+            columns.extend(scenarios.iter().map(|s| Column::text(s.name.clone())));
             view! {
-                <div class="table-wrap">
-                    <table aria-label="Scenario comparison" class="comparison">
-                        <thead><tr>
-                            <th scope="col">"Scenario"</th>
-                            {scenarios.iter().map(|s| view! { <th scope="col">{s.name.clone()}</th> }).map(|v| v.into_any()).collect_view()}
-                        </tr></thead>
-                        <tbody>
-                            {row("Budget", scenarios.iter().map(|s| money(p, s.budget)).collect())}
-                            {row("Other limits", scenarios.iter().map(|s| other_limits(p, s)).collect())}
-                            {row("Forced in", scenarios.iter().map(|s| names(p, &s.forced_in)).collect())}
-                            {row("Forced out", scenarios.iter().map(|s| names(p, &s.forced_out)).collect())}
-                            {row("Proposals chosen", scenarios.iter().map(|s| s.result.chosen.len().to_string()).collect())}
-                            {row("Total score (when saved)", scenarios.iter().map(|s| points(s.result.total_score)).collect())}
-                            {row("Total cost (when saved)", scenarios.iter().map(|s| money(p, s.result.total_cost)).collect())}
-                            {row("Best now (today's scores and costs)", now)}
-                            {ids.iter().map(|id| {
-                                let cells = scenarios.iter().map(|s| {
-                                    if s.result.chosen.contains(id) { "Chosen".to_string() } else { "\u{2014}".to_string() }
-                                }).collect();
-                                row(&project_name(p, id), cells)
-                            }).map(|v| v.into_any()).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable label="Scenario comparison".to_string() columns=columns rows=rows/>
             }
             .into_any()
         })
