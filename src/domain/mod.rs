@@ -3,11 +3,13 @@
 
 pub mod command;
 pub mod date;
+pub mod display;
 pub mod entity;
 pub mod id;
 pub mod objective;
 pub mod portfolio;
 pub mod project;
+pub mod timeline;
 
 pub use command::{Command, FieldChange, Op};
 pub use date::Date;

@@ -7,28 +7,37 @@ use wasm_bindgen::{closure::Closure, JsCast};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
     Projects,
+    Exchange,
+    History,
 }
 
 impl Route {
     /// Pages in the main navigation, in order.
-    pub const NAV: &'static [Route] = &[Route::Projects];
+    pub const NAV: &'static [Route] = &[Route::Projects, Route::Exchange, Route::History];
 
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
-        // Unknown paths land on the projects page rather than an error.
-        let _ = path;
-        Route::Projects
+        match path.split('/').next().unwrap_or_default() {
+            "exchange" => Route::Exchange,
+            "history" => Route::History,
+            // Unknown paths land on the projects page rather than an error.
+            _ => Route::Projects,
+        }
     }
 
     pub fn href(&self) -> &'static str {
         match self {
             Route::Projects => "#/projects",
+            Route::Exchange => "#/exchange",
+            Route::History => "#/history",
         }
     }
 
     pub fn title(&self) -> &'static str {
         match self {
             Route::Projects => "Projects",
+            Route::Exchange => "Exchange",
+            Route::History => "History",
         }
     }
 }

@@ -33,6 +33,8 @@ pub fn Page(route: ReadSignal<Route>) -> impl IntoView {
         <Nav route/>
         {move || match route.get() {
             Route::Projects => view! { <ProjectsPage/> }.into_any(),
+            Route::Exchange => view! { <super::exchange::ExchangePage/> }.into_any(),
+            Route::History => view! { <super::history::HistoryPage/> }.into_any(),
         }}
     }
 }

@@ -3,7 +3,7 @@
 //! document, persists the change, tells other tabs and refreshes the view.
 
 use super::notices::{Notice, NoticeKind};
-use crate::doc::{DocError, PortfolioDoc, Version};
+use crate::doc::{DocError, FileInfo, ImportReport, PortfolioDoc, Version};
 use crate::domain::{Command, Portfolio};
 use crate::storage::{request_persistence, DocStore, Prefs, StorageError, TabChannel};
 use leptos::prelude::*;
@@ -126,6 +126,54 @@ impl AppState {
             .map_err(|e| e.user_message())?;
         self.install(doc, false);
         Ok(())
+    }
+
+    /// Opens an exchange file as this browser's portfolio (how a colleague
+    /// joins). Call only for a file the import worker has accepted.
+    pub fn open_file_as_portfolio(self, bytes: &[u8]) -> Result<FileInfo, DocError> {
+        let (doc, info) = PortfolioDoc::open_file(bytes, &Prefs::actor_id())?;
+        self.install(doc, false);
+        Ok(info)
+    }
+
+    /// Merges an exchange file into the live portfolio, then stores and
+    /// shares the result like any edit. Call only for a file the import
+    /// worker has accepted; on error nothing changed.
+    pub fn import_file(self, bytes: &[u8]) -> Result<ImportReport, DocError> {
+        let result = self
+            .session
+            .try_update_value(|s| match s.doc.as_mut() {
+                Some(doc) => doc.import(bytes).map(|report| {
+                    let snapshot = (report.outcome.new_changes > 0).then(|| doc.snapshot());
+                    (report, snapshot)
+                }),
+                None => Err(DocError::NotPortfolio),
+            })
+            .unwrap_or(Err(DocError::NotPortfolio));
+        let (report, snapshot) = result?;
+        if let Some(snapshot) = snapshot {
+            self.portfolio.set(Arc::new(snapshot));
+            self.persist();
+        }
+        Ok(report)
+    }
+
+    /// Runs `f` on the live document (exports, history, conflicts, time
+    /// travel). `None` when no portfolio is open. `f` must not call back
+    /// into the app state.
+    pub fn with_doc<R>(self, f: impl FnOnce(&mut PortfolioDoc) -> R) -> Option<R> {
+        self.session
+            .try_update_value(|s| s.doc.as_mut().map(f))
+            .flatten()
+    }
+
+    pub fn has_portfolio(self) -> bool {
+        self.session.with_value(|s| s.doc.is_some())
+    }
+
+    /// The live portfolio's version (its heads), if one is open.
+    pub fn current_version(self) -> Option<Version> {
+        self.with_doc(|doc| doc.version())
     }
 
     pub fn set_user_name(self, name: &str) -> Result<(), String> {
