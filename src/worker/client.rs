@@ -121,7 +121,13 @@ pub async fn check_file(
     let answer = JsFuture::from(promise).await.unwrap_or(JsValue::NULL);
 
     worker.set_onmessage(None);
-    worker.set_onerror(None);
+    // A dying worker's error event may still be queued after the answer
+    // (its panic hook answers, then the instance traps): swallow it rather
+    // than let the browser report it as uncaught.
+    let swallow = Closure::<dyn FnMut(web_sys::Event)>::once_into_js(|event: web_sys::Event| {
+        event.prevent_default();
+    });
+    worker.set_onerror(Some(swallow.unchecked_ref()));
     worker.set_onmessageerror(None);
     worker.terminate();
     if let (Some(w), Some(t)) = (window, timer) {

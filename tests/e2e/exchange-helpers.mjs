@@ -116,3 +116,49 @@ export async function openPortfolioFile(page, { user, file }) {
 export async function tempDir(prefix) {
   return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
 }
+
+/**
+ * Everything this origin keeps: every IndexedDB database and store (keys
+ * and values, bytes as hex) and every localStorage entry, as one string.
+ * Two equal dumps mean nothing was written in between.
+ */
+export async function dumpStorage(page) {
+  return page.evaluate(async () => {
+    const hex = (v) => {
+      if (v instanceof ArrayBuffer) v = new Uint8Array(v);
+      if (ArrayBuffer.isView(v)) {
+        return { bytes: Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), (b) => b.toString(16).padStart(2, '0')).join('') };
+      }
+      if (Array.isArray(v)) return v.map(hex);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hex(x)]));
+      return v;
+    };
+    const out = { idb: {}, local: {} };
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const stores = {};
+      for (const store of db.objectStoreNames) {
+        const tx = db.transaction(store, 'readonly');
+        const os = tx.objectStore(store);
+        const [keys, values] = await Promise.all(
+          [os.getAllKeys(), os.getAll()].map((r) => new Promise((ok, fail) => {
+            r.onsuccess = () => ok(r.result);
+            r.onerror = () => fail(r.error);
+          })),
+        );
+        stores[store] = keys.map((k, i) => [hex(k), hex(values[i])]);
+      }
+      db.close();
+      out.idb[name] = stores;
+    }
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      out.local[k] = localStorage.getItem(k);
+    }
+    return JSON.stringify(out);
+  });
+}

@@ -19,7 +19,7 @@ use super::notices::NoticeKind;
 use super::state::{log_error, now_secs, AppState, Phase};
 use crate::doc::{Conflict, DocError, FileInfo, ImportReport, MAX_FILE_BYTES};
 use crate::storage::{Colleague, Colleagues, Prefs};
-use crate::worker::{client, Refusal};
+use crate::worker::{client, Refusal, CHECK_ACTOR};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -127,10 +127,17 @@ async fn open_as_portfolio(
     bytes: &[u8],
 ) -> Result<(), Refusal> {
     let user = exchange.draft_name.get_untracked();
+    if user.trim().is_empty() {
+        return Err(Refusal::new(
+            "Enter your name first: it is shown next to your changes.",
+            "no user name yet",
+        ));
+    }
+    client::check_file(bytes, None, CHECK_ACTOR).await?;
+    // Only now: a refused file leaves nothing behind, not even the name.
     state
         .set_user_name(&user)
-        .map_err(|message| Refusal::new(message, "no user name yet"))?;
-    client::check_file(bytes, None, &Prefs::actor_id()).await?;
+        .map_err(|message| Refusal::new(message, "user name refused"))?;
     if state.has_portfolio() {
         return Err(Refusal::new(
             "A portfolio was opened in another tab meanwhile; import the file from the Exchange page.",
@@ -160,12 +167,11 @@ async fn merge(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<(), Refusal> {
-    let actor = Prefs::actor_id();
     for _ in 0..CHECK_ATTEMPTS {
         let Some((current, version)) = state.with_doc(|doc| (doc.save(), doc.version())) else {
             return Err(DocError::NotPortfolio.into());
         };
-        client::check_file(bytes, Some(&current), &actor).await?;
+        client::check_file(bytes, Some(&current), CHECK_ACTOR).await?;
         // The real import must see exactly what the worker saw, so that it
         // takes the path the worker survived.
         if state.current_version() != Some(version) {
