@@ -1,6 +1,7 @@
 //! What this browser remembers about colleagues it exchanges files with:
-//! per portfolio and per colleague (their device's actor id), the version
-//! of the portfolio their latest file carried. "Changes since you last
+//! per portfolio and per colleague (by name; the actor id of the device
+//! their latest file came from is kept too), the version of the portfolio
+//! their latest file carried. "Changes since you last
 //! exchanged with S" starts from there, so a packet for S holds only what S
 //! cannot have yet. Learned only from files S sent (never from what we
 //! sent S: they may not have imported it). Kept in preferences under
@@ -54,7 +55,10 @@ impl Colleagues {
     /// [`Prefs::set`]).
     pub fn remember(portfolio_id: &str, colleague: Colleague) -> Result<(), StorageError> {
         let mut list = Self::list(portfolio_id);
-        list.retain(|c| c.actor != colleague.actor);
+        // One entry per person: their latest file counts, whichever of
+        // their tabs or devices (actors) it came from.
+        let name = colleague.name.to_lowercase();
+        list.retain(|c| c.actor != colleague.actor && c.name.to_lowercase() != name);
         list.push(colleague);
         let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
         Prefs::set(&key(portfolio_id), &json)

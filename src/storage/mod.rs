@@ -3,6 +3,7 @@
 //! in localStorage, and the channel keeping other open tabs in step. Knows nothing about
 //! Automerge; every browser failure becomes a [`StorageError`].
 
+mod actor_lease;
 mod colleagues;
 mod error;
 mod events;
@@ -10,6 +11,7 @@ mod idb;
 mod prefs;
 mod tabs;
 
+pub use actor_lease::{lease_actor, own_actor_ids};
 pub use colleagues::{Colleague, Colleagues};
 pub use error::StorageError;
 pub use idb::{DocStore, SnapshotMark, StoredDoc};

@@ -5,7 +5,7 @@
 use super::notices::{Notice, NoticeKind};
 use crate::doc::{DocError, FileInfo, ImportReport, PortfolioDoc, Version};
 use crate::domain::{Command, Portfolio};
-use crate::storage::{request_persistence, DocStore, Prefs, StorageError, TabChannel};
+use crate::storage::{lease_actor, request_persistence, DocStore, Prefs, StorageError, TabChannel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -65,6 +65,8 @@ impl AppState {
     pub fn start(self) {
         spawn_local(async move {
             request_persistence().await;
+            // Before anything is read or written: this tab's own actor.
+            lease_actor().await;
             self.open_store().await;
             self.listen_to_tabs();
             mark_ready();

@@ -18,7 +18,7 @@ pub use page::ExchangePage;
 use super::notices::NoticeKind;
 use super::state::{log_error, now_secs, AppState, Phase};
 use crate::doc::{Conflict, DocError, FileInfo, ImportReport, MAX_FILE_BYTES};
-use crate::storage::{Colleague, Colleagues, Prefs};
+use crate::storage::{own_actor_ids, Colleague, Colleagues};
 use crate::worker::{client, Refusal, CHECK_ACTOR};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -212,7 +212,7 @@ fn remember_sender(exchange: Exchange, info: &FileInfo) {
     let Some(actor) = info.sender_actor.clone() else {
         return;
     };
-    if actor == Prefs::actor_id() {
+    if own_actor_ids().contains(&actor) {
         return;
     }
     let colleague = Colleague {
