@@ -62,22 +62,21 @@ fn ProjectTable() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let empty = move || state.portfolio.with(|p| p.projects.is_empty());
     view! {
-        <Show
-            when=move || state.portfolio.with(|p| !p.projects.is_empty())
-            fallback=|| view! { <p class="empty">"No projects yet. Add the first one above."</p> }
-        >
-            <table aria-label="Projects">
-                <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Status"</th><th scope="col">"Actions"</th></tr>
-                </thead>
-                <tbody>
-                    <For each=projects key=|p| (p.id.clone(), p.name.clone(), p.status) let:project>
-                        <ProjectRow project/>
-                    </For>
-                </tbody>
-            </table>
-        </Show>
+        <table aria-label="Projects">
+            <thead>
+                <tr><th scope="col">"Name"</th><th scope="col">"Status"</th><th scope="col">"Actions"</th></tr>
+            </thead>
+            <tbody>
+                <Show when=empty>
+                    <tr><td colspan="3" class="empty">"No projects yet. Add the first one above."</td></tr>
+                </Show>
+                <For each=projects key=|p| (p.id.clone(), p.name.clone(), p.status) let:project>
+                    <ProjectRow project/>
+                </For>
+            </tbody>
+        </table>
     }
 }
 

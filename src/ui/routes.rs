@@ -50,7 +50,13 @@ pub fn current_route() -> ReadSignal<Route> {
             .unwrap_or_default()
     };
     let (route, set_route) = signal(Route::parse(&read_hash()));
-    let on_change = Closure::<dyn Fn()>::new(move || set_route.set(Route::parse(&read_hash())));
+    let on_change = Closure::<dyn Fn()>::new(move || {
+        // Re-rendering the same page would drop what the user is typing.
+        let next = Route::parse(&read_hash());
+        if route.get_untracked() != next {
+            set_route.set(next);
+        }
+    });
     if let Some(window) = web_sys::window() {
         let _ = window
             .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
