@@ -194,7 +194,7 @@ impl PortfolioDoc {
             }
         }
         let conflicts = self
-            .conflicts_at(Some(&after.0))
+            .conflicts_at(Some(&after.0), Some(&touches))
             .into_iter()
             .filter(|(_, ops)| ops.iter().any(|(actor, ctr)| touches.wrote(actor, *ctr)))
             .map(|(c, _)| c)
@@ -207,14 +207,20 @@ impl PortfolioDoc {
 
     /// Every open conflict in the current document.
     pub fn conflicts(&self) -> Vec<Conflict> {
-        self.conflicts_at(None)
+        self.conflicts_at(None, None)
             .into_iter()
             .map(|(c, _)| c)
             .collect()
     }
 
-    /// Conflicts with the op ids (actor, counter) of their values.
-    fn conflicts_at(&self, heads: Option<&[ChangeHash]>) -> Vec<(Conflict, Vec<(ActorId, u64)>)> {
+    /// Conflicts with the op ids (actor, counter) of their values. With
+    /// `only`, entities no op of that range touched are skipped (a
+    /// conflict that range took part in lies where it wrote).
+    fn conflicts_at(
+        &self,
+        heads: Option<&[ChangeHash]>,
+        only: Option<&Touches>,
+    ) -> Vec<(Conflict, Vec<(ActorId, u64)>)> {
         let reader = Reader {
             doc: &self.doc,
             heads,
@@ -223,22 +229,19 @@ impl PortfolioDoc {
             reader: &reader,
             out: Vec::new(),
         };
-        let name = walk.root_label();
-        for item in walk.items(&ROOT) {
-            let (key, is_map) = item;
+        for (key, is_map) in walk.items(&ROOT) {
             if key == KEY_ACTORS {
                 continue;
             }
-            let is_collection = is_map && key != KEY_SETTINGS;
-            if is_collection {
+            if is_map && key != KEY_SETTINGS {
                 for coll in reader.maps_at(&ROOT, &key) {
-                    walk.collection(&key, &coll);
+                    walk.collection(&key, &coll, only);
                 }
             } else {
                 let at = Place {
                     collection: "",
                     id: "",
-                    label: &name,
+                    entity: None,
                 };
                 walk.key(&at, &ROOT, &key, &mut Vec::new());
             }
@@ -247,10 +250,12 @@ impl PortfolioDoc {
     }
 }
 
+/// Where a conflict lives: the portfolio itself or one entity.
 struct Place<'a> {
     collection: &'a str,
     id: &'a str,
-    label: &'a str,
+    /// The entity's map, read for its label only when a conflict is found.
+    entity: Option<&'a ObjId>,
 }
 
 struct ConflictWalk<'r, 'd> {
@@ -259,17 +264,33 @@ struct ConflictWalk<'r, 'd> {
 }
 
 impl ConflictWalk<'_, '_> {
-    fn root_label(&self) -> String {
-        self.reader
-            .all(&ROOT, KEY_NAME)
-            .last()
-            .map(|(v, id)| read::value_to_json(self.reader, v, id))
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
+    fn label(&self, at: &Place<'_>) -> String {
+        match at.entity {
+            Some(obj) => label_of(&self.reader.map(obj), at.id),
+            None => self
+                .reader
+                .all(&ROOT, KEY_NAME)
+                .last()
+                .map(|(v, id)| read::value_to_json(self.reader, v, id))
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        }
     }
 
     /// Keys of a map, each with whether any of its values is a map.
     fn items(&self, obj: &ObjId) -> Vec<(String, bool)> {
+        self.entries(obj)
+            .into_iter()
+            .map(|(key, conflict, child)| {
+                let is_map =
+                    child.is_some() || (conflict && !self.reader.maps_at(obj, &key).is_empty());
+                (key, is_map)
+            })
+            .collect()
+    }
+
+    /// (key, conflicted, the winning value's id when it is a map).
+    fn entries(&self, obj: &ObjId) -> Vec<(String, bool, Option<ObjId>)> {
         let items: Vec<_> = match self.reader.heads {
             Some(h) => self.reader.doc.map_range_at(obj, .., h).collect(),
             None => self.reader.doc.map_range(obj, ..).collect(),
@@ -277,25 +298,24 @@ impl ConflictWalk<'_, '_> {
         items
             .into_iter()
             .map(|item| {
-                let is_map = matches!(item.value, ValueRef::Object(ObjType::Map | ObjType::Table))
-                    || (item.conflict && !self.reader.maps_at(obj, &item.key).is_empty());
-                (item.key.into_owned(), is_map)
+                let child = matches!(item.value, ValueRef::Object(ObjType::Map | ObjType::Table))
+                    .then(|| item.id());
+                (item.key.into_owned(), item.conflict, child)
             })
             .collect()
     }
 
-    fn collection(&mut self, collection: &str, coll: &ObjId) {
+    fn collection(&mut self, collection: &str, coll: &ObjId, only: Option<&Touches>) {
         for (id, is_map) in self.items(coll) {
-            if !is_map {
+            let touched = only.is_none_or(|t| t.touched(&[collection.to_string(), id.clone()]));
+            if !is_map || !touched {
                 continue;
             }
             for entity in self.reader.maps_at(coll, &id) {
-                let fields = self.reader.map(&entity);
-                let label = label_of(&fields, &id);
                 let at = Place {
                     collection,
                     id: &id,
-                    label: &label,
+                    entity: Some(&entity),
                 };
                 self.fields(&at, &entity, &mut Vec::new());
             }
@@ -303,8 +323,14 @@ impl ConflictWalk<'_, '_> {
     }
 
     fn fields(&mut self, at: &Place<'_>, obj: &ObjId, path: &mut Vec<String>) {
-        for (key, _) in self.items(obj) {
-            self.key(at, obj, &key, path);
+        for (key, conflict, child) in self.entries(obj) {
+            if conflict {
+                self.key(at, obj, &key, path);
+            } else if let Some(child) = child {
+                path.push(key);
+                self.fields(at, &child, path);
+                path.pop();
+            }
         }
     }
 
@@ -340,7 +366,7 @@ impl ConflictWalk<'_, '_> {
                 let conflict = Conflict {
                     collection: at.collection.to_string(),
                     id: at.id.to_string(),
-                    label: at.label.to_string(),
+                    label: self.label(at),
                     path: path.clone(),
                     values,
                 };
@@ -556,6 +582,14 @@ impl Touches {
             }
         }
         touches
+    }
+
+    /// True if some op touched `prefix` or anything under it.
+    fn touched(&self, prefix: &[String]) -> bool {
+        self.paths
+            .range(prefix.to_vec()..)
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(prefix))
     }
 
     fn wrote(&self, actor: &ActorId, counter: u64) -> bool {
