@@ -75,3 +75,87 @@ pub fn validate(file: &[u8], current: Option<&[u8]>, actor_hex: &str) -> Result<
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Command, Entity, Project};
+
+    const ADA: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const BEN: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    fn with_project(doc: &mut PortfolioDoc, id: &str, author: &str) {
+        let p = Project::named(id, id);
+        doc.apply(&Command::new("Add", vec![p.create_op()]), author, 1)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_colleagues_packet_passes_and_counts_its_changes() {
+        let mut ada = PortfolioDoc::create("Acme", ADA, "Ada", 0).unwrap();
+        let (mut ben, _) = PortfolioDoc::open_file(&ada.export_full(), BEN).unwrap();
+        let since = ben.version();
+        with_project(&mut ben, "p1", "Ben");
+        with_project(&mut ben, "p2", "Ben");
+        let packet = ben.export_packet(&since, "Ben").unwrap();
+        let current = ada.save();
+        let accepted = validate(&packet, Some(&current), crate::worker::CHECK_ACTOR).unwrap();
+        assert_eq!(accepted.kind, FileKind::Packet);
+        assert_eq!(accepted.new_changes, 2);
+        // The check worked on a copy.
+        assert!(ada.snapshot().projects.is_empty());
+    }
+
+    #[test]
+    fn a_full_file_opens_as_a_new_portfolio() {
+        let mut ada = PortfolioDoc::create("Acme", ADA, "Ada", 0).unwrap();
+        with_project(&mut ada, "p1", "Ada");
+        let accepted = validate(&ada.export_full(), None, crate::worker::CHECK_ACTOR).unwrap();
+        assert_eq!(accepted.kind, FileKind::Full);
+        assert_eq!(accepted.new_changes, 2);
+    }
+
+    #[test]
+    fn refusals_carry_one_sentence_and_a_reason() {
+        let mut ada = PortfolioDoc::create("Acme", ADA, "Ada", 0).unwrap();
+        let current = ada.save();
+        let mut zed = PortfolioDoc::create("Zed", BEN, "Zed", 0).unwrap();
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (Vec::new(), "That file is empty."),
+            (
+                b"PK\x03\x04 not a portfolio".to_vec(),
+                "not a PMO Desk portfolio",
+            ),
+            (
+                zed.export_full(),
+                "belongs to the portfolio \u{201c}Zed\u{201d}",
+            ),
+        ];
+        for (bytes, expected) in cases {
+            let refusal = validate(&bytes, Some(&current), crate::worker::CHECK_ACTOR).unwrap_err();
+            assert!(refusal.message.contains(expected), "{refusal:?}");
+            assert!(!refusal.detail.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_before_it_is_read() {
+        let mut huge = vec![0u8; MAX_FILE_BYTES + 1];
+        huge[..4].copy_from_slice(&crate::doc::layout::AUTOMERGE_MAGIC);
+        let refusal = validate(&huge, None, crate::worker::CHECK_ACTOR).unwrap_err();
+        assert!(refusal.message.contains("too large"), "{refusal:?}");
+    }
+
+    #[test]
+    fn a_broken_current_portfolio_is_not_blamed_on_the_file() {
+        let mut ada = PortfolioDoc::create("Acme", ADA, "Ada", 0).unwrap();
+        let file = ada.export_full();
+        let refusal = validate(&file, Some(b"junk"), crate::worker::CHECK_ACTOR).unwrap_err();
+        assert!(
+            refusal
+                .message
+                .starts_with("Your portfolio could not be prepared"),
+            "{refusal:?}"
+        );
+    }
+}
