@@ -276,6 +276,21 @@ fn ConflictItem(conflict: Conflict) -> impl IntoView {
                 .collect_view()
         }
     };
+    let shown = value_text(conflict.values.first().map(|v| &v.value));
+    let people = state.portfolio.with_untracked(|p| {
+        let mut names: Vec<String> = Vec::new();
+        for value in &conflict.values {
+            let name = p.person(&value.actor);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names.join(" and ")
+    });
+    let explain = format!(
+        "Set at the same time by {people}; \u{201c}{}\u{201d} is shown until you choose.",
+        shorten(&shown, BUTTON_VALUE_CHARS)
+    );
     let decided = format!(
         "Decided: {} has a single value again.",
         field_label(&conflict.path)
@@ -283,6 +298,9 @@ fn ConflictItem(conflict: Conflict) -> impl IntoView {
     view! {
         <li class="conflict">
             <p><strong>{what}</strong></p>
+            <Show when=open.clone() fallback=|| ()>
+                <p class="hint">{explain.clone()}</p>
+            </Show>
             <Show when=open.clone() fallback=move || view! { <p class="decided" role="status">{decided.clone()}</p> }>
                 <div class="actions">{buttons.clone()}</div>
             </Show>
