@@ -45,6 +45,11 @@ pub struct AppState {
     pub portfolio: RwSignal<Arc<Portfolio>>,
     pub user_name: RwSignal<String>,
     pub notices: RwSignal<Vec<Notice>>,
+    /// Counts changes that reached the live document from elsewhere (an
+    /// opened or imported file, another tab, storage): only those can
+    /// create conflicts, so conflict lists need not be recomputed for
+    /// this tab's own edits while there are none.
+    pub arrivals: RwSignal<u64>,
     next_notice: StoredValue<u64>,
     session: StoredValue<Session, LocalStorage>,
 }
@@ -56,6 +61,7 @@ impl AppState {
             portfolio: RwSignal::new(Arc::new(Portfolio::default())),
             user_name: RwSignal::new(Prefs::user_name().unwrap_or_default()),
             notices: RwSignal::new(Vec::new()),
+            arrivals: RwSignal::new(0),
             next_notice: StoredValue::new(0),
             session: StoredValue::new_local(Session::default()),
         }
@@ -115,6 +121,7 @@ impl AppState {
             s.doc = Some(doc);
         });
         self.portfolio.set(snapshot);
+        self.arrivals.update(|n| *n += 1);
         self.phase.set(Phase::Ready);
         if !stored {
             self.persist();
@@ -155,6 +162,7 @@ impl AppState {
         let (report, snapshot) = result?;
         if let Some(snapshot) = snapshot {
             self.portfolio.set(Arc::new(snapshot));
+            self.arrivals.update(|n| *n += 1);
             self.persist();
         }
         Ok(report)
@@ -294,7 +302,10 @@ impl AppState {
             result.ok()
         });
         match applied.flatten() {
-            Some(snapshot) => self.portfolio.set(Arc::new(snapshot)),
+            Some(snapshot) => {
+                self.portfolio.set(Arc::new(snapshot));
+                self.arrivals.update(|n| *n += 1);
+            }
             None => spawn_local(async move { self.refresh_from_store().await }),
         }
     }
@@ -324,6 +335,7 @@ impl AppState {
         });
         if let Some(Some(snapshot)) = snapshot {
             self.portfolio.set(Arc::new(snapshot));
+            self.arrivals.update(|n| *n += 1);
         }
     }
 

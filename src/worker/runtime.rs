@@ -1,19 +1,26 @@
 //! The worker side: the `import_worker` binary's message loop, its memory
 //! cap and its panic report. Runs in a `DedicatedWorkerGlobalScope`.
 //!
-//! Protocol (structured-clone messages):
+//! Protocol (structured-clone messages; one request at a time):
 //! - worker → app `{ready: true}` once its wasm is running (messages sent
 //!   before that are lost, so the app waits for it);
-//! - app → worker `{file: Uint8Array, current: Uint8Array | null, actor}`;
-//! - worker → app `{ok: true, kind, newChanges}` or
-//!   `{ok: false, message, detail}`; a panic also answers `ok: false`
+//! - app → worker `{op: "load", current, actor}`: keep a copy of the app's
+//!   portfolio (saved whole);
+//! - app → worker `{op: "check", file, actor, version?, current?, changes?}`:
+//!   with `version`, bring the copy to it (`current`: whole, `changes`: the
+//!   changes since the copy's version) and check merging `file` into it;
+//!   without, check opening `file` as a new portfolio;
+//! - worker → app `{ok: true, kind, newChanges, version?}` or
+//!   `{ok: false, message, detail, stale?, version?}` (`stale`: the copy is
+//!   not at `version`; send it whole). A panic also answers `ok: false`
 //!   before the instance traps.
 
-use super::validate::{validate, Accepted, Refusal};
+use super::validate::{validate, Accepted, Copy, Refusal, Update, Verdict};
 use super::DAMAGED;
 use crate::doc::exchange::FileKind;
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -122,28 +129,96 @@ pub fn run() {
     post(&ready);
 }
 
+thread_local! {
+    /// The warm worker's copy of the app's portfolio.
+    static COPY: RefCell<Copy> = RefCell::new(Copy::default());
+}
+
 fn handle(data: &JsValue) -> Object {
     let bytes = |key: &str| {
         Reflect::get(data, &key.into())
             .ok()
             .and_then(|v| v.dyn_into::<Uint8Array>().ok())
     };
-    let Some(file) = bytes("file") else {
+    let text = |key: &str| {
+        Reflect::get(data, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let actor = text("actor");
+    let current = bytes("current");
+    let changes = bytes("changes");
+    let file = bytes("file");
+    let input = [&file, &current, &changes]
+        .iter()
+        .map(|b| b.as_ref().map_or(0, |b| b.length() as usize))
+        .sum();
+    set_budget(input);
+    let (file, current, changes) = (
+        file.map(|b| b.to_vec()),
+        current.map(|b| b.to_vec()),
+        changes.map(|b| b.to_vec()),
+    );
+    let expected: Option<Vec<String>> = Reflect::get(data, &"version".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<Array>().ok())
+        .map(|a| a.iter().filter_map(|s| s.as_string()).collect());
+
+    if text("op") == "load" {
+        let Some(current) = current else {
+            return refusal(&Refusal::new(DAMAGED, "load without a portfolio"));
+        };
+        return COPY.with(|copy| {
+            let mut copy = copy.borrow_mut();
+            let reply = match copy.load(&current, &actor) {
+                Ok(()) => {
+                    let reply = Object::new();
+                    set(&reply, "ok", &JsValue::TRUE);
+                    reply
+                }
+                Err(refused) => refusal(&refused),
+            };
+            with_version(reply, &mut copy)
+        });
+    }
+    let Some(file) = file else {
         return refusal(&Refusal::new(DAMAGED, "request without file bytes"));
     };
-    let current = bytes("current");
-    let actor = Reflect::get(data, &"actor".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    let input = file.length() as usize + current.as_ref().map_or(0, |c| c.length() as usize);
-    set_budget(input);
-    let file = file.to_vec();
-    let current = current.map(|c| c.to_vec());
-    match validate(&file, current.as_deref(), &actor) {
-        Ok(accepted) => acceptance(&accepted),
-        Err(refused) => refusal(&refused),
+    let Some(expected) = expected else {
+        // No version: the file would become the app's portfolio.
+        return match validate(&file, None, &actor) {
+            Ok(accepted) => acceptance(&accepted),
+            Err(refused) => refusal(&refused),
+        };
+    };
+    let update = match (&current, &changes) {
+        (Some(c), _) => Some(Update::Full(c)),
+        (None, Some(c)) => Some(Update::Since(c)),
+        (None, None) => None,
+    };
+    COPY.with(|copy| {
+        let mut copy = copy.borrow_mut();
+        let reply = match copy.check(&file, update, &expected, &actor) {
+            Verdict::Accepted(accepted) => acceptance(&accepted),
+            Verdict::Refused(refused) => refusal(&refused),
+            Verdict::Stale => {
+                let reply = refusal(&Refusal::new(DAMAGED, "the worker's copy is out of date"));
+                set(&reply, "stale", &JsValue::TRUE);
+                reply
+            }
+        };
+        with_version(reply, &mut copy)
+    })
+}
+
+/// Adds the copy's version to a reply, so the app knows what to send next.
+fn with_version(reply: Object, copy: &mut Copy) -> Object {
+    if let Some(version) = copy.version() {
+        let list: Array = version.iter().map(|s| JsValue::from_str(s)).collect();
+        set(&reply, "version", &list);
     }
+    reply
 }
 
 fn acceptance(accepted: &Accepted) -> Object {

@@ -76,6 +76,106 @@ pub fn validate(file: &[u8], current: Option<&[u8]>, actor_hex: &str) -> Result<
     }
 }
 
+/// How the warm worker's copy catches up with the app before a check.
+pub enum Update<'a> {
+    /// The app's portfolio saved whole: replaces the copy.
+    Full(&'a [u8]),
+    /// The changes the app made after the copy's version.
+    Since(&'a [u8]),
+}
+
+/// The result of a check by the warm worker.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    Accepted(Accepted),
+    Refused(Refusal),
+    /// The copy is not at the app's version: send it whole and ask again.
+    Stale,
+}
+
+/// The warm worker's copy of the app's portfolio. A check imports the file
+/// into it, so after an accepted file (which the app then imports too) it
+/// is at the app's new version; a refused file leaves it as it was.
+#[derive(Default)]
+pub struct Copy {
+    doc: Option<PortfolioDoc>,
+}
+
+impl Copy {
+    /// Replaces the copy with the app's portfolio saved whole.
+    pub fn load(&mut self, current: &[u8], actor_hex: &str) -> Result<(), Refusal> {
+        self.doc = None;
+        let doc = PortfolioDoc::load(current, actor_hex).map_err(|e| {
+            Refusal::new(
+                "Your portfolio could not be prepared for the import; reload the page and try again.",
+                format!("the current portfolio did not load in the worker: {e}"),
+            )
+        })?;
+        self.doc = Some(doc);
+        Ok(())
+    }
+
+    /// The copy's version (change hashes, sorted), if it has one.
+    pub fn version(&mut self) -> Option<Vec<String>> {
+        self.doc
+            .as_mut()
+            .map(|doc| sorted(doc.version().to_strings()))
+    }
+
+    /// Brings the copy to `expected` with `update`, then checks `file`
+    /// against it.
+    pub fn check(
+        &mut self,
+        file: &[u8],
+        update: Option<Update<'_>>,
+        expected: &[String],
+        actor_hex: &str,
+    ) -> Verdict {
+        if file.len() > MAX_FILE_BYTES {
+            return Verdict::Refused(
+                DocError::TooLarge {
+                    size: file.len(),
+                    limit: MAX_FILE_BYTES,
+                }
+                .into(),
+            );
+        }
+        match update {
+            Some(Update::Full(current)) => {
+                if let Err(refusal) = self.load(current, actor_hex) {
+                    return Verdict::Refused(refusal);
+                }
+            }
+            Some(Update::Since(changes)) => {
+                let applied = self.doc.as_mut().map(|doc| doc.apply_changes(changes));
+                if !matches!(applied, Some(Ok(_))) {
+                    self.doc = None;
+                    return Verdict::Stale;
+                }
+            }
+            None => {}
+        }
+        if self.version() != Some(sorted(expected.to_vec())) {
+            return Verdict::Stale;
+        }
+        let Some(doc) = self.doc.as_mut() else {
+            return Verdict::Stale;
+        };
+        match doc.import(file) {
+            Ok(report) => Verdict::Accepted(Accepted {
+                kind: report.info.kind,
+                new_changes: report.outcome.new_changes,
+            }),
+            Err(e) => Verdict::Refused(e.into()),
+        }
+    }
+}
+
+fn sorted(mut hashes: Vec<String>) -> Vec<String> {
+    hashes.sort();
+    hashes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +256,51 @@ mod tests {
                 .message
                 .starts_with("Your portfolio could not be prepared"),
             "{refusal:?}"
+        );
+    }
+
+    #[test]
+    fn the_warm_copy_follows_the_app_and_survives_refusals() {
+        let mut ada = PortfolioDoc::create("Acme", ADA, "Ada", 0).unwrap();
+        let (mut ben, _) = PortfolioDoc::open_file(&ada.export_full(), BEN).unwrap();
+        let actor = crate::worker::CHECK_ACTOR;
+        let mut copy = Copy::default();
+        let v = |doc: &mut PortfolioDoc| doc.version().to_strings();
+
+        // No copy yet: stale until the app sends its portfolio whole.
+        let since = ben.version();
+        with_project(&mut ben, "b1", "Ben");
+        let packet = ben.export_packet(&since, "Ben").unwrap();
+        assert_eq!(
+            copy.check(&packet, None, &v(&mut ada), actor),
+            Verdict::Stale
+        );
+        let saved = ada.save();
+        let verdict = copy.check(&packet, Some(Update::Full(&saved)), &v(&mut ada), actor);
+        assert!(matches!(
+            verdict,
+            Verdict::Accepted(Accepted { new_changes: 1, .. })
+        ));
+        ada.import(&packet).unwrap();
+        assert_eq!(copy.version(), Some(sorted(v(&mut ada))));
+
+        // Ada edits: only her new changes travel to the copy.
+        let mark = ada.version();
+        with_project(&mut ada, "a1", "Ada");
+        let changes = ada.save_after(&mark);
+        let zed = PortfolioDoc::create("Zed", BEN, "Zed", 0)
+            .unwrap()
+            .export_full();
+        let verdict = copy.check(&zed, Some(Update::Since(&changes)), &v(&mut ada), actor);
+        assert!(matches!(verdict, Verdict::Refused(_)), "{verdict:?}");
+        // The refusal left the copy at Ada's version.
+        assert_eq!(copy.version(), Some(sorted(v(&mut ada))));
+
+        // A copy that missed changes is stale, never checked against.
+        with_project(&mut ada, "a2", "Ada");
+        assert_eq!(
+            copy.check(&packet, None, &v(&mut ada), actor),
+            Verdict::Stale
         );
     }
 }

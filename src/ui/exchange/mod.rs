@@ -11,13 +11,14 @@ mod drop;
 mod page;
 mod review;
 
+pub use crate::worker::client::{prewarm, release_warm};
 pub use badge::ConflictBadge;
 pub use drop::DropZone;
 pub use page::ExchangePage;
 
 use super::notices::NoticeKind;
 use super::state::{log_error, now_secs, AppState, Phase};
-use crate::doc::{Conflict, DocError, FileInfo, ImportReport, MAX_FILE_BYTES};
+use crate::doc::{Conflict, DocError, FileInfo, ImportReport, Version, MAX_FILE_BYTES};
 use crate::storage::{own_actor_ids, Colleague, Colleagues};
 use crate::worker::{client, Refusal, CHECK_ACTOR};
 use leptos::prelude::*;
@@ -49,9 +50,19 @@ pub struct LastImport {
 
 /// Creates the exchange state; called once by the app.
 pub fn provide(state: AppState) -> Exchange {
-    let conflicts = Memo::new(move |_| {
-        // Every change to the live document replaces the snapshot.
+    // Finding conflicts walks the whole document, so it runs only when
+    // they can have changed: after changes from elsewhere, or after an own
+    // edit while some are open (an own edit can settle one, never add one).
+    let seen_arrivals = StoredValue::new(u64::MAX);
+    let conflicts = Memo::new(move |previous: Option<&Arc<Vec<Conflict>>>| {
         state.portfolio.track();
+        let arrivals = state.arrivals.get();
+        if let Some(previous) = previous {
+            if previous.is_empty() && seen_arrivals.get_value() == arrivals {
+                return previous.clone();
+            }
+        }
+        seen_arrivals.set_value(arrivals);
         Arc::new(state.with_doc(|doc| doc.conflicts()).unwrap_or_default())
     });
     let exchange = Exchange {
@@ -108,7 +119,9 @@ async fn import_file(
         }
         .into());
     }
+    let timer = Timer::start("pmo.import.read");
     let bytes = read_file(file).await?;
+    timer.stop();
     let file_name = file.name();
     match state.phase.get_untracked() {
         Phase::FirstRun => open_as_portfolio(state, exchange, &bytes).await,
@@ -133,7 +146,9 @@ async fn open_as_portfolio(
             "no user name yet",
         ));
     }
-    client::check_file(bytes, None, CHECK_ACTOR).await?;
+    let timer = Timer::start("pmo.import.check");
+    client::check_new(bytes, CHECK_ACTOR).await?;
+    timer.stop();
     // Only now: a refused file leaves nothing behind, not even the name.
     state
         .set_user_name(&user)
@@ -144,7 +159,9 @@ async fn open_as_portfolio(
             "portfolio appeared during the check",
         ));
     }
+    let timer = Timer::start("pmo.import.open");
     let info = state.open_file_as_portfolio(bytes)?;
+    timer.stop();
     remember_sender(exchange, &info);
     state.notify(
         NoticeKind::Info,
@@ -168,19 +185,35 @@ async fn merge(
     bytes: &[u8],
 ) -> Result<(), Refusal> {
     for _ in 0..CHECK_ATTEMPTS {
-        let Some((current, version)) = state.with_doc(|doc| (doc.save(), doc.version())) else {
+        let timer = Timer::start("pmo.import.check");
+        let Some(version) = state.current_version() else {
             return Err(DocError::NotPortfolio.into());
         };
-        client::check_file(bytes, Some(&current), CHECK_ACTOR).await?;
+        let update = |known: Option<&[String]>| {
+            state.with_doc(|doc| {
+                let known = known.and_then(|k| Version::parse(k).ok());
+                match known {
+                    // Only what the worker's copy lacks.
+                    Some(known) if doc.has_version(&known) => {
+                        client::Update::Since(doc.save_after(&known))
+                    }
+                    _ => client::Update::Full(doc.save()),
+                }
+            })
+        };
+        client::check_merge(bytes, CHECK_ACTOR, &version.to_strings(), update).await?;
+        timer.stop();
         // The real import must see exactly what the worker saw, so that it
         // takes the path the worker survived.
         if state.current_version() != Some(version) {
             continue;
         }
+        let timer = Timer::start("pmo.import.merge");
         let report = state.import_file(bytes).map_err(|e| {
             log_error(&format!("import after a passed check failed: {e}"));
             Refusal::from(e)
         })?;
+        timer.stop();
         remember_sender(exchange, &report.info);
         announce(state, &report);
         exchange.last.set(Some(Arc::new(LastImport {
@@ -256,4 +289,29 @@ pub fn local_time(secs: i64) -> String {
         date.get_hours(),
         date.get_minutes()
     )
+}
+
+/// A span of work recorded as a `performance.measure` (visible in the
+/// browser's performance tools and read by `tests/e2e/bench-exchange.mjs`).
+pub struct Timer(&'static str);
+
+impl Timer {
+    pub fn start(name: &'static str) -> Timer {
+        if let Some(p) = performance() {
+            let _ = p.mark(&format!("{name}:start"));
+        }
+        Timer(name)
+    }
+
+    pub fn stop(self) {
+        if let Some(p) = performance() {
+            let start = format!("{}:start", self.0);
+            let _ = p.measure_with_start_mark(self.0, &start);
+            p.clear_marks_with_mark_name(&start);
+        }
+    }
+}
+
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
 }

@@ -18,6 +18,24 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn ExchangePage() -> impl IntoView {
     let exchange = expect_context::<Exchange>();
+    let state = expect_context::<AppState>();
+    // Imports mostly start here: get the import worker and its copy of the
+    // portfolio ready once the page has settled, and free them on leaving.
+    let mounted = StoredValue::new(true);
+    set_timeout(
+        move || {
+            if mounted.try_get_value() == Some(true) {
+                if let Some(current) = state.with_doc(|doc| doc.save()) {
+                    super::prewarm(current, crate::worker::CHECK_ACTOR);
+                }
+            }
+        },
+        PREWARM_DELAY,
+    );
+    on_cleanup(move || {
+        mounted.try_set_value(false);
+        super::release_warm();
+    });
     view! {
         <section class="exchange" aria-labelledby="exchange-title">
             <h1 id="exchange-title">"Exchange"</h1>
@@ -35,43 +53,61 @@ pub fn ExchangePage() -> impl IntoView {
     }
 }
 
-/// What can be sent to one remembered colleague.
+/// Sizes of what could be sent, worked out once the page has drawn.
 #[derive(Clone, Debug, PartialEq)]
-struct Offer {
-    colleague: Colleague,
-    /// (full, packet) sizes; `None` when this browser lacks the version
-    /// their last file carried (then only the full file will do).
-    sizes: Option<(usize, usize)>,
+struct Sizes {
+    full: usize,
+    /// Per colleague actor: the size of a changes file for them, or `None`
+    /// when this browser lacks the version their last file carried (then
+    /// only the full file will do).
+    packets: Vec<(String, Option<usize>)>,
 }
+
+/// The import worker starts this long after the page opens.
+const PREWARM_DELAY: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Sizes mean saving the whole document; they wait until edits pause so
+/// that typing and imports are not slowed down by them.
+const SIZES_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 #[component]
 fn ExportPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let exchange = expect_context::<Exchange>();
-    let full_size = Memo::new(move |_| {
-        state.portfolio.track();
-        state.with_doc(|doc| doc.export_full().len()).unwrap_or(0)
-    });
-    let offers = Memo::new(move |_| {
+    let colleagues = Memo::new(move |_| {
         exchange.colleagues_changed.track();
-        let id = state.portfolio.with(|p| p.id.clone());
-        Colleagues::list(&id)
-            .into_iter()
-            .map(|colleague| {
-                let sizes = Version::parse(&colleague.version).ok().and_then(|since| {
-                    state
-                        .with_doc(|doc| doc.has_version(&since).then(|| doc.export_sizes(&since)))
-                        .flatten()
-                });
-                Offer { colleague, sizes }
-            })
-            .collect::<Vec<_>>()
+        Colleagues::list(&state.portfolio.with(|p| p.id.clone()))
+    });
+    let sizes = RwSignal::new(None::<Sizes>);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        state.portfolio.track();
+        let colleagues = colleagues.get();
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        set_timeout(
+            move || {
+                // Only the latest request counts, and only while the page is shown.
+                if generation.try_get_value() == Some(this) {
+                    if let Some(computed) = work_out_sizes(state, &colleagues) {
+                        let _ = sizes.try_set(Some(computed));
+                    }
+                }
+            },
+            SIZES_DELAY,
+        );
     });
     let export_full = move |_| {
+        let timer = super::Timer::start("pmo.export.full");
         let Some(bytes) = state.with_doc(|doc| doc.export_full()) else {
             return;
         };
         save_file(state, &bytes, FileKind::Full);
+        timer.stop();
+    };
+    let full_size = move || match sizes.get() {
+        Some(s) => format!("Full file: {}", byte_size(s.full)),
+        None => "Working out the size\u{2026}".into(),
     };
 
     view! {
@@ -80,14 +116,14 @@ fn ExportPanel() -> impl IntoView {
             <p>"The full file holds the whole portfolio with its history: anyone can open it, and anyone who has the portfolio can merge it."</p>
             <div class="actions">
                 <button type="button" class="primary" on:click=export_full>"Export full file"</button>
-                <span class="hint">{move || format!("Full file: {}", byte_size(full_size.get()))}</span>
+                <span class="hint">{full_size}</span>
             </div>
-            <Show when=move || !offers.with(Vec::is_empty)>
+            <Show when=move || !colleagues.with(Vec::is_empty)>
                 <h3>"Only what a colleague lacks"</h3>
                 <p class="hint">"A changes file holds only what happened since the last file you received from that colleague."</p>
                 <ul class="offers">
-                    <For each=move || offers.get() key=|o| (o.colleague.actor.clone(), o.colleague.version.clone(), o.colleague.exchanged_at, o.sizes) let:offer>
-                        <OfferItem offer/>
+                    <For each=move || colleagues.get() key=|c| (c.actor.clone(), c.version.clone(), c.exchanged_at) let:colleague>
+                        <OfferItem colleague sizes/>
                     </For>
                 </ul>
             </Show>
@@ -95,51 +131,85 @@ fn ExportPanel() -> impl IntoView {
     }
 }
 
+fn work_out_sizes(state: AppState, colleagues: &[Colleague]) -> Option<Sizes> {
+    let user = state.user_name.get_untracked();
+    state.with_doc(|doc| {
+        let full = doc.export_full().len();
+        let packets = colleagues
+            .iter()
+            .map(|c| {
+                let size = Version::parse(&c.version)
+                    .ok()
+                    .filter(|since| doc.has_version(since))
+                    .and_then(|since| doc.export_packet(&since, &user).ok())
+                    .map(|p| p.len());
+                (c.actor.clone(), size)
+            })
+            .collect();
+        Sizes { full, packets }
+    })
+}
+
 #[component]
-fn OfferItem(offer: Offer) -> impl IntoView {
+fn OfferItem(colleague: Colleague, sizes: RwSignal<Option<Sizes>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let name = offer.colleague.name.clone();
+    let name = colleague.name.clone();
     let since = format!(
         "last file from {name}: {}",
-        super::local_time(offer.colleague.exchanged_at)
+        super::local_time(colleague.exchanged_at)
     );
-    let body = match offer.sizes {
-        Some((full, packet)) if packet < full => {
-            let version = offer.colleague.version.clone();
-            let export = move |_| {
-                let Ok(since) = Version::parse(&version) else {
-                    return;
-                };
-                let user = state.user_name.get_untracked();
-                match state.with_doc(|doc| doc.export_packet(&since, &user)) {
-                    Some(Ok(bytes)) => save_file(state, &bytes, FileKind::Packet),
-                    Some(Err(e)) => {
-                        log_error(&format!("export packet: {e}"));
-                        state.notify(NoticeKind::Error, e.user_message());
-                    }
-                    None => {}
-                }
-            };
-            view! {
-                <button type="button" on:click=export>{format!("Export changes for {name}")}</button>
-                <span class="hint">{format!("Changes: {} (full file: {})", byte_size(packet), byte_size(full))}</span>
+    let version = colleague.version.clone();
+    let actor = colleague.actor.clone();
+    let export = move |_| {
+        let timer = super::Timer::start("pmo.export.changes");
+        let Ok(since) = Version::parse(&version) else {
+            return;
+        };
+        let user = state.user_name.get_untracked();
+        match state.with_doc(|doc| doc.export_packet(&since, &user)) {
+            Some(Ok(bytes)) => save_file(state, &bytes, FileKind::Packet),
+            Some(Err(e)) => {
+                log_error(&format!("export packet: {e}"));
+                state.notify(NoticeKind::Error, e.user_message());
             }
-            .into_any()
+            None => {}
         }
-        Some((full, packet)) => view! {
-            <span class="hint">{format!(
-                "The changes for {name} ({}) are not smaller than the full file ({}); send the full file.",
-                byte_size(packet),
-                byte_size(full)
-            )}</span>
+        timer.stop();
+    };
+    let body = {
+        let name = name.clone();
+        move || {
+            let Some(sizes) = sizes.get() else {
+                return view! { <span class="hint">"Working out the sizes\u{2026}"</span> }
+                    .into_any();
+            };
+            let packet = sizes
+                .packets
+                .iter()
+                .find(|(a, _)| *a == actor)
+                .and_then(|(_, size)| *size);
+            match packet {
+                Some(packet) if packet < sizes.full => view! {
+                    <button type="button" on:click=export.clone()>{format!("Export changes for {name}")}</button>
+                    <span class="hint">{format!("Changes: {} (full file: {})", byte_size(packet), byte_size(sizes.full))}</span>
+                }
+                .into_any(),
+                Some(packet) => view! {
+                    <span class="hint">{format!(
+                        "The changes for {name} ({}) are not smaller than the full file ({}); send the full file.",
+                        byte_size(packet),
+                        byte_size(sizes.full)
+                    )}</span>
+                }
+                .into_any(),
+                None => view! {
+                    <span class="hint">{format!(
+                        "This browser does not have the version of {name}\u{2019}s last file; send {name} the full file."
+                    )}</span>
+                }
+                .into_any(),
+            }
         }
-        .into_any(),
-        None => view! {
-            <span class="hint">{format!(
-                "This browser does not have the version of {name}\u{2019}s last file; send {name} the full file."
-            )}</span>
-        }
-        .into_any(),
     };
     view! {
         <li>
