@@ -11,7 +11,9 @@
 //! makes `--edits` single-field edits (one change each, spread over the
 //! projects) plus `--projects` new projects, and writes what the colleague
 //! would send back: a changes packet (default) or, with `--full`, a full
-//! file. Output is deterministic for a given `--seed`.
+//! file. `--actor` sets the colleague's device id (32 hex digits) when
+//! several files are made from one base. Output is deterministic for a
+//! given `--seed` (portfolio ids aside).
 
 use pmo_desk::doc::{FileKind, PortfolioDoc, Version};
 use pmo_desk::domain::{Command, Date, Entity, Priority, Project, ProjectStatus};
@@ -32,6 +34,7 @@ struct Args {
     full: bool,
     seed: u64,
     name: String,
+    actor: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -43,6 +46,7 @@ fn parse_args() -> Result<Args, String> {
         full: false,
         seed: 1,
         name: "Generated portfolio".into(),
+        actor: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -54,6 +58,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = value()?,
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("{e}"))?,
             "--name" => args.name = value()?,
+            "--actor" => args.actor = Some(value()?),
             "--full" => args.full = true,
             "--help" | "-h" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -65,7 +70,7 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-const USAGE: &str = "usage: gen_portfolio --out FILE [--projects N] [--name NAME] [--seed S]\n       gen_portfolio --base FILE --out FILE [--edits M] [--projects N] [--full] [--seed S]";
+const USAGE: &str = "usage: gen_portfolio --out FILE [--projects N] [--name NAME] [--seed S]\n       gen_portfolio --base FILE --out FILE [--edits M] [--projects N] [--full] [--seed S] [--actor HEX]";
 
 fn main() -> ExitCode {
     match run() {
@@ -90,8 +95,9 @@ fn run() -> Result<(), String> {
         }
         Some(base) => {
             let base_bytes = std::fs::read(base).map_err(|e| format!("{base}: {e}"))?;
-            let mut doc =
-                open_file(&base_bytes, COLLEAGUE_ACTOR).map_err(|e| format!("{base}: {e}"))?;
+            // Two files made from one base need two actors, like two people.
+            let actor = args.actor.as_deref().unwrap_or(COLLEAGUE_ACTOR);
+            let mut doc = open_file(&base_bytes, actor).map_err(|e| format!("{base}: {e}"))?;
             let since = doc.version();
             add_projects(&mut doc, args.projects, "Cleo Colleague", &mut rng)?;
             edit_projects(&mut doc, args.edits, &mut rng)?;

@@ -10,7 +10,8 @@ use leptos::prelude::*;
 pub fn FirstRun() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Shared with the drop zone: a file dropped here opens under this name.
-    let user_name = expect_context::<Exchange>().draft_name;
+    let exchange_state = expect_context::<Exchange>();
+    let user_name = exchange_state.draft_name;
     let file_input = NodeRef::<Input>::new();
     let portfolio_name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -54,7 +55,7 @@ pub fn FirstRun() -> impl IntoView {
                 return;
             }
             error.set(None);
-            exchange::import(file);
+            exchange::import(state, exchange_state, file);
         }
     };
     let not_yet = move |what: &'static str| {

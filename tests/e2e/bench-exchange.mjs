@@ -32,26 +32,51 @@ const RUNS = Number(opt('runs', '3'));
 const GOAL_MS = 300;
 const RESULTS = path.join(ROOT, 'benches', 'results', 'exchange-browser.md');
 
-function generator() {
+/**
+ * Builds examples/gen_portfolio and copies the binary away at once: a
+ * target directory shared with other checkouts of this crate may hold
+ * their build of it under the same path (touching the source forces ours).
+ */
+function generator(dir) {
   const target = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target');
+  const source = path.join(ROOT, 'examples', 'gen_portfolio.rs');
+  const now = new Date();
+  fs.utimesSync(source, now, now);
   const r = spawnSync('cargo', ['build', '--release', '--offline', '--example', 'gen_portfolio'], {
     cwd: ROOT,
     stdio: 'inherit',
   });
   if (r.status !== 0) throw new Error('building examples/gen_portfolio failed');
-  return path.join(target, 'release', 'examples', 'gen_portfolio');
+  const bin = path.join(dir, 'gen_portfolio');
+  fs.copyFileSync(path.join(target, 'release', 'examples', 'gen_portfolio'), bin);
+  return bin;
 }
+
+/** A typical exchange, measured next to the large one. */
+const TYPICAL_EDITS = 300;
 
 function generate(bin, dir, n) {
   const base = path.join(dir, `portfolio-${n}.pmo`);
   const edits = path.join(dir, `edits-${n}-${EDITS}.pmo`);
+  const typical = path.join(dir, `edits-${n}-${TYPICAL_EDITS}.pmo`);
   const run = (a) => {
     const r = spawnSync(bin, a, { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`gen_portfolio ${a.join(' ')} failed`);
   };
   if (!fs.existsSync(base)) run(['--projects', String(n), '--out', base]);
   if (!fs.existsSync(edits)) run(['--base', base, '--edits', String(EDITS), '--out', edits]);
-  return { base, edits, baseBytes: fs.statSync(base).size, editsBytes: fs.statSync(edits).size };
+  // Another colleague (another actor): both files apply to the same base.
+  if (!fs.existsSync(typical)) {
+    run(['--base', base, '--edits', String(TYPICAL_EDITS), '--actor', '0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d', '--seed', '2', '--out', typical]);
+  }
+  return {
+    base,
+    edits,
+    typical,
+    baseBytes: fs.statSync(base).size,
+    editsBytes: fs.statSync(edits).size,
+    typicalBytes: fs.statSync(typical).size,
+  };
 }
 
 /** The app's performance measures (latest of each name), in ms. */
@@ -89,7 +114,23 @@ async function oneRun(server, files) {
     ]);
     out['export: click → download offered'] = performance.now() - t;
     await download.path();
+    // As in use: the page has been open a moment, the import worker is warm.
+    await page.waitForFunction(
+      () => performance.getEntriesByName('pmo.import.prewarm').length > 0,
+      null,
+      { timeout: 120_000, polling: 50 },
+    );
     Object.assign(out, prefixed('export', await measures(page)));
+    await page.evaluate(() => performance.clearMeasures());
+
+    t = performance.now();
+    await u.importFile.setInputFiles(files.typical);
+    await expectVisible(u.review, 'region "Merge review"', { timeout: 120_000 });
+    out[`typical import (${TYPICAL_EDITS} changes): file chosen → review shown`] = performance.now() - t;
+    const typical = await measures(page);
+    out[`typical import (${TYPICAL_EDITS} changes): check + merge`] =
+      (typical['pmo.import.check'] ?? NaN) + (typical['pmo.import.merge'] ?? NaN);
+    await u.button('Close review').click();
     await page.evaluate(() => performance.clearMeasures());
 
     t = performance.now();
@@ -120,9 +161,8 @@ const median = (xs) => {
 };
 
 async function main() {
-  const bin = generator();
-  const dir = path.join(os.tmpdir(), 'pmo-bench-exchange');
-  await fsp.mkdir(dir, { recursive: true });
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pmo-bench-exchange-'));
+  const bin = generator(dir);
   const server = await serveDist();
   const table = [];
   try {
@@ -142,6 +182,7 @@ async function main() {
     }
   } finally {
     await server.close();
+    await fsp.rm(dir, { recursive: true, force: true });
   }
   const report = render(table);
   console.log(`\n${report}`);
@@ -160,25 +201,38 @@ function render(table) {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} by \`tests/e2e/bench-exchange.mjs\` (\`make bench\`),`,
     `headless ${chromium}, ${os.cpus().length} × ${cpu}, release build of dist/ (wasm-opt -Oz; Automerge at opt-level 3).`,
-    `Median of ${RUNS} runs, each in a fresh browser profile. Milliseconds.`,
+    `Median of ${RUNS} runs, each in a fresh browser profile. Milliseconds. Load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+    '(other builds share the machine, so figures vary by ±30%).',
     '',
     `The colleague's file carries ${EDITS} changes (single-field edits on top of the portfolio). Goal for import + merge: < ${GOAL_MS} ms.`,
     '',
     `| | ${table.map((r) => `${r.n} projects`).join(' | ')} |`,
     `|---|${table.map(() => '---:').join('|')}|`,
     `| portfolio file | ${table.map((r) => kb(r.files.baseBytes)).join(' | ')} |`,
-    `| colleague's changes file | ${table.map((r) => kb(r.files.editsBytes)).join(' | ')} |`,
-    `| changes merged | ${table.map((r) => r.newChanges).join(' | ')} |`,
+    `| colleague's changes file (${EDITS} changes) | ${table.map((r) => kb(r.files.editsBytes)).join(' | ')} |`,
+    `| typical changes file (${TYPICAL_EDITS} changes) | ${table.map((r) => kb(r.files.typicalBytes)).join(' | ')} |`,
+    `| changes merged (large file) | ${table.map((r) => r.newChanges).join(' | ')} |`,
     ...keys.map((k) => `| ${k} | ${table.map((r) => fmt(r.figures[k])).join(' | ')} |`),
     '',
     'Stages (the app records them as `performance.measure` entries):',
     '- `pmo.import.read`: reading the chosen file into memory;',
-    '- `pmo.import.check`: saving the live portfolio and checking the file in the import worker',
-    '  (a fresh Web Worker and wasm instance: load the portfolio copy, import, validate);',
+    '- `pmo.import.prewarm`: starting the import worker when the Exchange page opens and giving it',
+    '  a copy of the portfolio (in the background; the benchmark imports once it is done);',
+    '- `pmo.import.check`: on opening (first run) a one-off worker (start, compile, open the file,',
+    '  validate); on import the warm worker: catch up with the changes since its last check, then',
+    '  import the file into its copy and validate the result;',
     '- `pmo.import.merge`: the real import in the app (parse, merge into a copy, validate,',
     '  review, swap in) and the new snapshot;',
     '- `pmo.import.open`: opening a file as this browser\'s portfolio (first run);',
     '- `pmo.export.full`: saving the whole document and offering the download.',
+    '',
+    `The goal of ${GOAL_MS} ms for ${EDITS} changes is not met. Almost all of the time is the document`,
+    'layer\'s checked import (parse, merge into a copy, validate, review with authors), which runs twice',
+    'by design: in the import worker on a copy (so a hostile file can only crash the worker), then in',
+    'the app. Automerge compiled to wasm is also slower than natively (the same import natively:',
+    '`benches/results/exchange.md`, 87 ms to 1.1 s by size). The app\'s own share (reading',
+    'the file, handing it to the warm worker, rendering the review) is small. The rows "typical',
+    `import" show an exchange of ${TYPICAL_EDITS} changes, imported just before the large one.`,
     '',
   ];
   return lines.join('\n');

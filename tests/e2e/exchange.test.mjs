@@ -133,3 +133,19 @@ test('two people exchange files both ways and end with the same portfolio', asyn
     { label: 'ada' },
   );
 });
+
+test('the import worker also starts when the site is served under a sub-path', async (t) => {
+  const sub = await serveDist({ subPath: '/pmo/' });
+  try {
+    await withProfile(t, async ({ page }) => {
+      await openApp(page, sub.url);
+      await openPortfolioFile(page, { user: 'Ada', file: new URL('./fixtures/base.pmo', import.meta.url).pathname });
+      await expectText(ui(page).banner, ['Base PMO', 'Ada'], 'the opened portfolio', { timeout: 30_000 });
+      const worker = sub.requests.filter((r) => r.url.includes('import_worker'));
+      assert.ok(worker.length >= 3, `worker files fetched: ${JSON.stringify(worker)}`);
+      assert.ok(worker.every((r) => r.url.startsWith('/pmo/') && r.status === 200), JSON.stringify(worker));
+    });
+  } finally {
+    await sub.close();
+  }
+});

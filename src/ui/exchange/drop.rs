@@ -10,6 +10,7 @@ use web_sys::DragEvent;
 #[component]
 pub fn DropZone() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let exchange = expect_context::<super::Exchange>();
     let dragging = RwSignal::new(false);
     // dragenter/dragleave fire for every child element crossed; counting
     // them tells when the pointer really left the window.
@@ -55,7 +56,7 @@ pub fn DropZone() -> impl IntoView {
             .and_then(|dt| dt.files())
             .and_then(|files| files.get(0));
         if let Some(file) = file {
-            super::import(file);
+            super::import(state, exchange, file);
         }
     });
 

@@ -78,10 +78,9 @@ pub fn provide(state: AppState) -> Exchange {
 
 /// Imports a file from outside (picker or drop). With no portfolio yet the
 /// file becomes this browser's portfolio. Refusals are shown as one
-/// sentence and change nothing.
-pub fn import(file: web_sys::File) {
-    let state = expect_context::<AppState>();
-    let exchange = expect_context::<Exchange>();
+/// sentence and change nothing. (The handles are passed in: event
+/// listeners on the window run outside any component, without context.)
+pub fn import(state: AppState, exchange: Exchange, file: web_sys::File) {
     spawn_local(async move {
         let name = file.name();
         if exchange.busy.get_untracked().is_some() {

@@ -259,6 +259,8 @@ fn download(bytes: &[u8], name: &str) -> Result<(), wasm_bindgen::JsValue> {
 
 #[component]
 fn ImportPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let exchange = expect_context::<Exchange>();
     let input = NodeRef::<Input>::new();
     let on_change = move |_| {
         let Some(el) = input.get() else {
@@ -268,7 +270,7 @@ fn ImportPanel() -> impl IntoView {
         // Cleared so that choosing the same file again imports it again.
         el.set_value("");
         if let Some(file) = file {
-            super::import(file);
+            super::import(state, exchange, file);
         }
     };
     view! {
