@@ -13,7 +13,7 @@ use common::*;
 use pmo_desk::doc::{FileKind, PortfolioDoc, Version};
 use pmo_desk::domain::{Command, Entity, FieldChange, Op, Project};
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 const ACTORS: [&str; 4] = [ADA, BEN, CYD, "dddddddddddddddddddddddddddddddd"];
@@ -103,12 +103,13 @@ impl World {
             world.run(&Step::Add(0));
         }
         let file = world.peers[0].export_full();
-        for peer in 1..n {
+        for actor in &ACTORS[1..n] {
             world
                 .peers
-                .push(PortfolioDoc::open_file(&file, ACTORS[peer]).unwrap().0);
-            world.seen[peer] = world.seen[0].clone();
+                .push(PortfolioDoc::open_file(&file, actor).unwrap().0);
         }
+        let shared_writes = world.seen[0].clone();
+        world.seen = vec![shared_writes; n];
         world
     }
 
@@ -237,7 +238,22 @@ impl World {
         } else {
             self.peers[from].export_full()
         };
+        let before = self.peers[to].root_json(None);
         let report = self.peers[to].import(&file).unwrap();
+        // The review reads only what the changes touched; it must match a
+        // plain diff of the whole document.
+        let after = self.peers[to].root_json(None);
+        let listed: BTreeSet<(String, String)> = report
+            .review
+            .entities
+            .iter()
+            .map(|e| (e.collection.clone(), e.id.clone()))
+            .collect();
+        assert_eq!(
+            listed,
+            naive_diff(&before, &after),
+            "review vs whole-document diff"
+        );
         let expected_kind = if packet {
             FileKind::Packet
         } else {
@@ -318,6 +334,35 @@ impl World {
             }
         }
     }
+}
+
+/// Records (and the portfolio itself, as `("", "")`) that differ.
+fn naive_diff(
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    let empty = Map::new();
+    for key in before.keys().chain(after.keys()) {
+        let (b, a) = (before.get(key), after.get(key));
+        if key == "actors" || b == a {
+            continue;
+        }
+        if key == "projects" || key == "programs" || key == "objectives" {
+            let (b, a) = (
+                b.and_then(Value::as_object).unwrap_or(&empty),
+                a.and_then(Value::as_object).unwrap_or(&empty),
+            );
+            for id in b.keys().chain(a.keys()) {
+                if b.get(id) != a.get(id) {
+                    out.insert((key.clone(), id.clone()));
+                }
+            }
+        } else {
+            out.insert((String::new(), String::new()));
+        }
+    }
+    out
 }
 
 fn cases() -> u32 {

@@ -73,7 +73,7 @@ fn assert_refused_by(
     expected: impl Fn(&DocError) -> bool,
 ) -> DocError {
     let before = doc.save();
-    let err = doc.import(bytes).err().expect("import must fail");
+    let err = doc.import(bytes).expect_err("import must fail");
     assert!(expected(&err), "unexpected error {err:?}");
     assert_eq!(doc.save(), before, "portfolio untouched");
     assert!(!err.user_message().is_empty());

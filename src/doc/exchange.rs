@@ -12,7 +12,7 @@ use super::envelope::{self, PacketHeader, PACKET_TYPE};
 pub use super::guard::{MAX_FILE_BYTES, MAX_INFLATED_BYTES};
 use super::layout::*;
 use super::read::{self, Reader};
-use super::review::Review;
+use super::review::{Delta, Review, Touches};
 use super::{guard, load_automerge, parse_actor, validate, DocError, MergeOutcome};
 use super::{PortfolioDoc, Version};
 use crate::domain::Date;
@@ -136,7 +136,7 @@ fn fold_latin(c: char) -> &'static str {
 
 /// A file that passed every check that can be made without our document.
 pub(crate) enum Parsed {
-    Full(AutoCommit),
+    Full(Box<AutoCommit>),
     Packet(Vec<Change>),
 }
 
@@ -180,7 +180,7 @@ fn parse_full(bytes: &[u8]) -> Result<(FileInfo, Parsed), DocError> {
         size: bytes.len(),
         schema: doc.root_schema(),
     };
-    Ok((info, Parsed::Full(doc.doc)))
+    Ok((info, Parsed::Full(Box::new(doc.doc))))
 }
 
 fn parse_packet(bytes: &[u8]) -> Result<(FileInfo, Parsed), DocError> {
@@ -288,7 +288,7 @@ impl PortfolioDoc {
         let doc = PortfolioDoc { doc };
         doc.check_header()?;
         let id = doc.portfolio_id();
-        validate::check(&Default::default(), &doc.root_json(None), &id)?;
+        validate::check(&Delta::whole(&doc.root_json(None)), &id)?;
         Ok((doc, info))
     }
 
@@ -401,11 +401,21 @@ impl PortfolioDoc {
         }
         let mut trial = PortfolioDoc { doc: trial };
         let after = trial.version();
-        let new_changes = trial.doc.get_changes_meta(&before.0).len();
-        let before_json = self.root_json(None);
-        let after_json = trial.root_json(None);
-        validate::check(&before_json, &after_json, &ours)?;
-        let review = trial.review_json(&before, &after, &before_json, &after_json);
+        // Only what the new changes touched is read and checked: the cost
+        // follows the size of the file, not of the portfolio.
+        let touches = Touches::collect(&mut trial.doc, &before.0, &after.0);
+        let new_changes = touches.changes();
+        let old = Reader {
+            doc: &self.doc,
+            heads: None,
+        };
+        let new = Reader {
+            doc: &trial.doc,
+            heads: None,
+        };
+        let delta = Delta::between(&old, &new, &[&touches]);
+        validate::check(&delta, &ours)?;
+        let review = trial.review_delta(&delta, &touches, None);
         self.doc = trial.doc;
         Ok(ImportReport {
             info,

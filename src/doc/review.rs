@@ -2,11 +2,12 @@
 //! old → new, with authors and time — and listing open conflicts as
 //! decisions a person can take with one click.
 //!
-//! Values come from reading both versions as JSON and diffing per entity
-//! and field. Authors come from the changes in between: each change is
-//! decoded and every op is mapped to the document path it touched (object
-//! ids resolve to paths through `parents`), so edits inside text, replaced
-//! lists and deletions are attributed too, not only surviving values.
+//! The changes in between are decoded and every op is mapped to the
+//! document path it touched (object ids resolve to paths through
+//! `parents`). Those paths say which records to read in both versions
+//! (so the cost follows the changes, not the portfolio) and who wrote
+//! each field — edits inside text, replaced lists and deletions included,
+//! not only surviving values. Values are then diffed per field as JSON.
 
 use super::layout::*;
 use super::read::{self, Reader};
@@ -18,7 +19,7 @@ use automerge::{
     ROOT,
 };
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What happened to one entity between two versions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -152,12 +153,28 @@ fn short(value: &Value) -> String {
 impl PortfolioDoc {
     /// What changed between two versions, per entity and field, with
     /// authors. Hashes this document does not know are ignored.
+    ///
+    /// Only what the changes in between touched is read, so reviewing a
+    /// few edits costs little however large the portfolio is.
     pub fn review(&mut self, before: &Version, after: &Version) -> Review {
         let before = self.known(before);
         let after = self.known(after);
-        let before_json = self.root_json(Some(&before.0));
-        let after_json = self.root_json(Some(&after.0));
-        self.review_json(&before, &after, &before_json, &after_json)
+        let current = self.doc.get_heads();
+        let at = (after.0 != current).then(|| after.0.clone());
+        let touches = Touches::collect(&mut self.doc, &before.0, &after.0);
+        // Changes `before` has and `after` lacks change values too (when
+        // `before` is not an ancestor of `after`).
+        let undone = Touches::collect(&mut self.doc, &after.0, &before.0);
+        let old = Reader {
+            doc: &self.doc,
+            heads: Some(&before.0),
+        };
+        let new = Reader {
+            doc: &self.doc,
+            heads: at.as_deref(),
+        };
+        let delta = Delta::between(&old, &new, &[&touches, &undone]);
+        self.review_delta(&delta, &touches, at.as_deref())
     }
 
     fn known(&mut self, version: &Version) -> Version {
@@ -171,16 +188,15 @@ impl PortfolioDoc {
         )
     }
 
-    /// [`Self::review`] with both versions already read as JSON.
-    pub(crate) fn review_json(
-        &mut self,
-        before: &Version,
-        after: &Version,
-        before_json: &Map<String, Value>,
-        after_json: &Map<String, Value>,
+    /// The review of `delta`, authored by `touches`; `after` as in
+    /// [`Delta::between`] (`None`: the current version).
+    pub(crate) fn review_delta(
+        &self,
+        delta: &Delta,
+        touches: &Touches,
+        after: Option<&[ChangeHash]>,
     ) -> Review {
-        let touches = Touches::collect(&mut self.doc, &before.0, &after.0);
-        let mut entities = entity_changes(before_json, after_json);
+        let mut entities = entity_changes(delta);
         for entity in &mut entities {
             let base: Vec<String> = if entity.collection.is_empty() {
                 Vec::new()
@@ -194,7 +210,7 @@ impl PortfolioDoc {
             }
         }
         let conflicts = self
-            .conflicts_at(Some(&after.0), Some(&touches))
+            .conflicts_at(after, Some(touches))
             .into_iter()
             .filter(|(_, ops)| ops.iter().any(|(actor, ctr)| touches.wrote(actor, *ctr)))
             .map(|(c, _)| c)
@@ -395,9 +411,9 @@ pub(crate) fn label_of(fields: &Map<String, Value>, id: &str) -> String {
     }
 }
 
-/// Root keys that are neither collections nor bookkeeping.
-fn is_root_field(key: &str, value: &Value) -> bool {
-    key != KEY_ACTORS && (key == KEY_SETTINGS || !value.is_object())
+/// Root keys holding a map are collections, except these two.
+fn is_collection_key(key: &str) -> bool {
+    key != KEY_SETTINGS && key != KEY_ACTORS
 }
 
 fn collection_rank(key: &str) -> (usize, String) {
@@ -408,17 +424,166 @@ fn collection_rank(key: &str) -> (usize, String) {
     (pos, key.to_string())
 }
 
-fn entity_changes(before: &Map<String, Value>, after: &Map<String, Value>) -> Vec<EntityChange> {
+/// What differs between two versions: the root's own fields, and the
+/// records whose value differs.
+#[derive(Debug, Default)]
+pub(crate) struct Delta {
+    /// Root keys that are not collections (name, schema, settings, actors…).
+    pub root_before: Map<String, Value>,
+    pub root_after: Map<String, Value>,
+    /// Collections in the later version, with how many records they hold.
+    pub collections: Vec<(String, usize)>,
+    pub records: Vec<RecordDelta>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RecordDelta {
+    pub collection: String,
+    pub id: String,
+    /// `None`: the record does not exist in that version.
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl Delta {
+    /// Everything in `root` as new (a file opened as a portfolio).
+    pub fn whole(root: &Map<String, Value>) -> Delta {
+        let mut delta = Delta::default();
+        for (key, value) in root {
+            match value.as_object() {
+                Some(records) if is_collection_key(key) => {
+                    delta.collections.push((key.clone(), records.len()));
+                    delta
+                        .records
+                        .extend(records.iter().map(|(id, record)| RecordDelta {
+                            collection: key.clone(),
+                            id: id.clone(),
+                            before: None,
+                            after: Some(record.clone()),
+                        }));
+                }
+                _ => {
+                    delta.root_after.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        delta
+    }
+
+    /// Reads only what the ops in `touched` reached: records under a
+    /// touched path, or every record of a collection whose map itself was
+    /// created or replaced. `after == None` reads the current version.
+    ///
+    /// Reading at past heads costs a clock computation per read, so the
+    /// import reads the earlier version from the untouched original
+    /// document instead (both readers then read "now").
+    pub fn between(old: &Reader<'_>, new: &Reader<'_>, touched: &[&Touches]) -> Delta {
+        let (root_before, colls_before) = shallow_root(old);
+        let (root_after, colls_after) = shallow_root(new);
+        let is_coll = |k: &str| colls_before.iter().chain(&colls_after).any(|c| c == k);
+        let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
+        for path in touched.iter().flat_map(|t| t.paths.keys()) {
+            match path.as_slice() {
+                [coll, id, ..] if is_coll(coll) => {
+                    candidates.insert((coll.clone(), id.clone()));
+                }
+                [coll] if is_coll(coll) => {
+                    for reader in [old, new] {
+                        for copy in reader.maps_at(&ROOT, coll) {
+                            for id in keys(reader, &copy) {
+                                candidates.insert((coll.clone(), id));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let records = candidates
+            .into_iter()
+            .filter_map(|(collection, id)| {
+                let before = old.record_json(&collection, &id);
+                let after = new.record_json(&collection, &id);
+                (before != after).then_some(RecordDelta {
+                    collection,
+                    id,
+                    before,
+                    after,
+                })
+            })
+            .collect();
+        let collections = colls_after
+            .into_iter()
+            .map(|c| {
+                let len = new
+                    .maps_at(&ROOT, &c)
+                    .iter()
+                    .map(|copy| match new.heads {
+                        Some(h) => new.doc.length_at(copy, h),
+                        None => new.doc.length(copy),
+                    })
+                    .sum();
+                (c, len)
+            })
+            .collect();
+        Delta {
+            root_before,
+            root_after,
+            collections,
+            records,
+        }
+    }
+}
+
+/// The root's non-collection keys with their values, and the names of
+/// the collections.
+fn shallow_root(reader: &Reader<'_>) -> (Map<String, Value>, Vec<String>) {
+    let mut fields = Map::new();
+    let mut collections = Vec::new();
+    for (key, is_map) in entries(reader, &ROOT) {
+        if is_map && is_collection_key(&key) {
+            collections.push(key);
+        } else if let Some(value) = reader.key_json(&ROOT, &key) {
+            fields.insert(key, value);
+        }
+    }
+    (fields, collections)
+}
+
+/// Keys of a map, each with whether its winning value is a map.
+fn entries(reader: &Reader<'_>, obj: &ObjId) -> Vec<(String, bool)> {
+    let items: Vec<_> = match reader.heads {
+        Some(h) => reader.doc.map_range_at(obj, .., h).collect(),
+        None => reader.doc.map_range(obj, ..).collect(),
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let is_map = matches!(item.value, ValueRef::Object(ObjType::Map | ObjType::Table));
+            (item.key.into_owned(), is_map)
+        })
+        .collect()
+}
+
+fn keys(reader: &Reader<'_>, obj: &ObjId) -> Vec<String> {
+    entries(reader, obj).into_iter().map(|(k, _)| k).collect()
+}
+
+fn entity_changes(delta: &Delta) -> Vec<EntityChange> {
     let mut out = Vec::new();
     let root_fields = |m: &Map<String, Value>| -> Map<String, Value> {
         m.iter()
-            .filter(|(k, v)| is_root_field(k, v))
+            .filter(|(k, _)| *k != KEY_ACTORS)
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     };
-    let fields = modified_fields(&root_fields(before), &root_fields(after));
+    let fields = modified_fields(
+        &root_fields(&delta.root_before),
+        &root_fields(&delta.root_after),
+    );
     if !fields.is_empty() {
-        let label = after
+        let label = delta
+            .root_after
             .get(KEY_NAME)
             .and_then(Value::as_str)
             .unwrap_or_default()
@@ -431,63 +596,50 @@ fn entity_changes(before: &Map<String, Value>, after: &Map<String, Value>) -> Ve
             fields,
         });
     }
-    let mut collections: Vec<&String> = before
-        .iter()
-        .chain(after)
-        .filter(|(k, v)| !is_root_field(k, v) && *k != KEY_ACTORS)
-        .map(|(k, _)| k)
-        .collect();
-    collections.sort_by_key(|k| collection_rank(k));
-    collections.dedup();
     let empty = Map::new();
-    for collection in collections {
-        let records = |m: &Map<String, Value>| {
-            m.get(collection.as_str())
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let (old, new) = (records(before), records(after));
-        let mut changes = Vec::new();
-        for (id, value) in &new {
-            let fields_new = value.as_object().unwrap_or(&empty);
-            match old.get(id) {
-                Some(prev) if prev == value => {}
-                Some(prev) => {
-                    let fields_old = prev.as_object().unwrap_or(&empty);
-                    changes.push(EntityChange {
-                        collection: collection.clone(),
-                        id: id.clone(),
-                        label: label_of(fields_new, id),
-                        kind: ChangeKind::Modified,
-                        fields: modified_fields(fields_old, fields_new),
-                    });
+    let mut records: Vec<EntityChange> = delta
+        .records
+        .iter()
+        .map(|r| {
+            let old = r.before.as_ref().map(|v| v.as_object().unwrap_or(&empty));
+            let new = r.after.as_ref().map(|v| v.as_object().unwrap_or(&empty));
+            let (kind, label, fields) = match (old, new) {
+                (Some(old), Some(new)) => (
+                    ChangeKind::Modified,
+                    label_of(new, &r.id),
+                    modified_fields(old, new),
+                ),
+                (None, new) => {
+                    let new = new.unwrap_or(&empty);
+                    (
+                        ChangeKind::Added,
+                        label_of(new, &r.id),
+                        whole_fields(new, false),
+                    )
                 }
-                None => changes.push(EntityChange {
-                    collection: collection.clone(),
-                    id: id.clone(),
-                    label: label_of(fields_new, id),
-                    kind: ChangeKind::Added,
-                    fields: whole_fields(fields_new, false),
-                }),
+                (Some(old), None) => (
+                    ChangeKind::Deleted,
+                    label_of(old, &r.id),
+                    whole_fields(old, true),
+                ),
+            };
+            EntityChange {
+                collection: r.collection.clone(),
+                id: r.id.clone(),
+                label,
+                kind,
+                fields,
             }
-        }
-        for (id, value) in &old {
-            if !new.contains_key(id) {
-                let fields_old = value.as_object().unwrap_or(&empty);
-                changes.push(EntityChange {
-                    collection: collection.clone(),
-                    id: id.clone(),
-                    label: label_of(fields_old, id),
-                    kind: ChangeKind::Deleted,
-                    fields: whole_fields(fields_old, true),
-                });
-            }
-        }
-        changes
-            .sort_by(|a, b| (a.label.to_lowercase(), &a.id).cmp(&(b.label.to_lowercase(), &b.id)));
-        out.extend(changes);
-    }
+        })
+        .collect();
+    records.sort_by_cached_key(|e| {
+        (
+            collection_rank(&e.collection),
+            e.label.to_lowercase(),
+            e.id.clone(),
+        )
+    });
+    out.extend(records);
     out
 }
 
@@ -530,24 +682,32 @@ fn lookup(map: &Map<String, Value>, path: &[String]) -> Option<Value> {
 }
 
 /// Who touched which document path in a range of changes.
-struct Touches {
+pub(crate) struct Touches {
     /// Path from the root → (actors in order of first touch, latest time).
     paths: BTreeMap<Vec<String>, (Vec<String>, i64)>,
     /// Op counter ranges of the changes in the range, per actor.
     ops: HashMap<ActorId, Vec<(u64, u64)>>,
+    changes: usize,
 }
 
 impl Touches {
-    fn collect(doc: &mut AutoCommit, before: &[ChangeHash], after: &[ChangeHash]) -> Touches {
+    /// The changes in `after`'s history that `before` lacks, decoded.
+    pub(crate) fn collect(
+        doc: &mut AutoCommit,
+        before: &[ChangeHash],
+        after: &[ChangeHash],
+    ) -> Touches {
         let mut touches = Touches {
             paths: BTreeMap::new(),
             ops: HashMap::new(),
+            changes: 0,
         };
         let mut changes = doc.get_changes(before);
         if after != doc.get_heads().as_slice() {
             let ancestors = ancestors_within(&changes, after);
             changes.retain(|c| ancestors.contains(&c.hash()));
         }
+        touches.changes = changes.len();
         let mut paths: HashMap<(u64, ActorId), Option<Vec<String>>> = HashMap::new();
         for change in &changes {
             let actor = change.actor_id().clone();
@@ -582,6 +742,11 @@ impl Touches {
             }
         }
         touches
+    }
+
+    /// How many changes the range holds.
+    pub(crate) fn changes(&self) -> usize {
+        self.changes
     }
 
     /// True if some op touched `prefix` or anything under it.

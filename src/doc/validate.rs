@@ -8,6 +8,7 @@
 
 use super::error::DocError;
 use super::layout::*;
+use super::review::Delta;
 use crate::domain::Portfolio;
 use serde_json::{Map, Value};
 
@@ -20,12 +21,9 @@ pub const MAX_DEPTH: usize = 16;
 /// Most records one collection may hold.
 pub const MAX_RECORDS: usize = 200_000;
 
-pub(crate) fn check(
-    before: &Map<String, Value>,
-    after: &Map<String, Value>,
-    portfolio_id: &str,
-) -> Result<(), DocError> {
+pub(crate) fn check(delta: &Delta, portfolio_id: &str) -> Result<(), DocError> {
     let invalid = |msg: String| Err(DocError::Invalid(msg));
+    let after = &delta.root_after;
     if after.get(KEY_FORMAT).and_then(Value::as_str) != Some(FORMAT) {
         return invalid("the portfolio marker would change".into());
     }
@@ -42,7 +40,7 @@ pub(crate) fn check(
         Some(_) => {}
         None => return invalid("the schema version would be lost".into()),
     }
-    if !after.get(KEY_NAME).is_some_and(Value::is_string) {
+    if after.get(KEY_NAME).is_some_and(|v| !v.is_string()) {
         return invalid("the portfolio name would not be text".into());
     }
     if let Some(actors) = after.get(KEY_ACTORS) {
@@ -55,22 +53,41 @@ pub(crate) fn check(
     }
     let mut changed_root = Map::new();
     for (key, value) in after {
-        let old = before.get(key);
-        if old == Some(value) {
+        if delta.root_before.get(key) == Some(value) {
             continue;
         }
-        let is_collection = INITIAL_COLLECTIONS.contains(&key.as_str())
-            || (value.is_object() && key != KEY_SETTINGS && key != KEY_ACTORS);
+        if INITIAL_COLLECTIONS.contains(&key.as_str()) {
+            return invalid(format!("\"{key}\" would not be a collection"));
+        }
         if key == KEY_SETTINGS {
             if !value.is_object() {
                 return invalid("settings would not be a record".into());
             }
-            check_size(key, value, 0)?;
             changed_root.insert(key.clone(), value.clone());
-        } else if is_collection {
-            check_collection(key, value, old, &mut changed_root)?;
-        } else {
-            check_size(key, value, 0)?;
+        }
+        check_size(key, value, 0)?;
+    }
+    for (key, len) in &delta.collections {
+        if *len > MAX_RECORDS {
+            return invalid(format!(
+                "\"{key}\" would hold {len} records (limit {MAX_RECORDS})"
+            ));
+        }
+    }
+    for record in &delta.records {
+        let Some(value) = &record.after else { continue };
+        if !value.is_object() {
+            return invalid(format!(
+                "{} {} would not be a record",
+                record.collection, record.id
+            ));
+        }
+        check_size(&record.id, value, 0)?;
+        let collection = changed_root
+            .entry(record.collection.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(records) = collection {
+            records.insert(record.id.clone(), value.clone());
         }
     }
     // The domain reader decides readability; given only what changed, its
@@ -81,41 +98,6 @@ pub(crate) fn check(
         [one] => invalid(one.clone()),
         [first, rest @ ..] => invalid(format!("{first} (and {} more)", rest.len())),
     }
-}
-
-fn check_collection(
-    key: &str,
-    value: &Value,
-    old: Option<&Value>,
-    changed_root: &mut Map<String, Value>,
-) -> Result<(), DocError> {
-    let Some(records) = value.as_object() else {
-        return Err(DocError::Invalid(format!(
-            "\"{key}\" would not be a collection"
-        )));
-    };
-    if records.len() > MAX_RECORDS {
-        return Err(DocError::Invalid(format!(
-            "\"{key}\" would hold {} records (limit {MAX_RECORDS})",
-            records.len()
-        )));
-    }
-    let old = old.and_then(Value::as_object);
-    let mut changed = Map::new();
-    for (id, record) in records {
-        if old.and_then(|o| o.get(id)) == Some(record) {
-            continue;
-        }
-        if !record.is_object() {
-            return Err(DocError::Invalid(format!(
-                "{key} {id} would not be a record"
-            )));
-        }
-        check_size(id, record, 0)?;
-        changed.insert(id.clone(), record.clone());
-    }
-    changed_root.insert(key.to_string(), Value::Object(changed));
-    Ok(())
 }
 
 fn check_size(name: &str, value: &Value, depth: usize) -> Result<(), DocError> {
@@ -148,6 +130,7 @@ fn check_size(name: &str, value: &Value, depth: usize) -> Result<(), DocError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::review::RecordDelta;
     use serde_json::json;
 
     fn root(extra: Value) -> Map<String, Value> {
@@ -162,21 +145,48 @@ mod tests {
         base.as_object().unwrap().clone()
     }
 
+    /// The delta between two whole roots, as a merge would produce it.
+    fn between(before: &Map<String, Value>, after: &Map<String, Value>) -> Delta {
+        let (old, new) = (Delta::whole(before), Delta::whole(after));
+        let mut records = Vec::new();
+        for r in &new.records {
+            let prev = old
+                .records
+                .iter()
+                .find(|o| o.collection == r.collection && o.id == r.id)
+                .and_then(|o| o.after.clone());
+            if prev != r.after {
+                records.push(RecordDelta {
+                    collection: r.collection.clone(),
+                    id: r.id.clone(),
+                    before: prev,
+                    after: r.after.clone(),
+                });
+            }
+        }
+        Delta {
+            root_before: old.root_after,
+            root_after: new.root_after,
+            collections: new.collections,
+            records,
+        }
+    }
+
+    fn check2(before: &Map<String, Value>, after: &Map<String, Value>) -> Result<(), DocError> {
+        check(&between(before, after), "pf")
+    }
+
     #[test]
     fn an_unchanged_or_sane_result_passes() {
         let before = root(json!({}));
-        check(&before, &before, "pf").unwrap();
+        check2(&before, &before).unwrap();
         let after = root(
             json!({"projects": {"p1": {"name": "One"}, "p2": {"name": "Two", "tags": ["a"]}}}),
         );
-        check(&before, &after, "pf").unwrap();
+        check2(&before, &after).unwrap();
         // Collections this version does not know yet are fine.
-        check(
-            &before,
-            &root(json!({"risks": {"r1": {"title": "x"}}})),
-            "pf",
-        )
-        .unwrap();
+        check2(&before, &root(json!({"risks": {"r1": {"title": "x"}}}))).unwrap();
+        check(&Delta::whole(&after), "pf").unwrap();
     }
 
     #[test]
@@ -191,11 +201,11 @@ mod tests {
             (json!({"projects": "x"}), "collection"),
             (json!({"projects": {"p1": 3}}), "record"),
         ] {
-            let err = check(&before, &root(extra.clone()), "pf").unwrap_err();
+            let err = check2(&before, &root(extra.clone())).unwrap_err();
             assert!(err.to_string().contains(expect), "{extra}: {err}");
         }
         assert_eq!(
-            check(&before, &root(json!({"schema": 9})), "pf"),
+            check2(&before, &root(json!({"schema": 9}))),
             Err(DocError::NewerSchema {
                 found: 9,
                 supported: SCHEMA_VERSION
@@ -209,10 +219,10 @@ mod tests {
         let bad = root(
             json!({"projects": {"p1": {"name": "One"}, "p9": {"name": "X", "budget": "lots"}}}),
         );
-        let err = check(&before, &bad, "pf").unwrap_err();
+        let err = check2(&before, &bad).unwrap_err();
         assert!(err.to_string().contains("project p9"), "{err}");
         // Already present before: not this file's fault.
-        check(&bad, &bad, "pf").unwrap();
+        check2(&bad, &bad).unwrap();
     }
 
     #[test]
@@ -227,9 +237,10 @@ mod tests {
             json!({"projects": {"p2": {"description": long}}}),
             json!({"projects": {"p2": {"tags": vec![0; MAX_LIST_ITEMS + 1]}}}),
             json!({"projects": {"p2": {"nested": deep}}}),
+            json!({"name": "x".repeat(MAX_STRING_BYTES + 1)}),
         ] {
             assert!(matches!(
-                check(&before, &root(extra), "pf"),
+                check2(&before, &root(extra)),
                 Err(DocError::Invalid(_))
             ));
         }
