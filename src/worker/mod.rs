@@ -8,9 +8,11 @@
 //!
 //! - [`validate`]: what the worker runs (plain Rust, tested natively);
 //!   the limits themselves live in the document layer (`doc::exchange`).
+//! - [`capped`]: the worker's allocator with a memory cap.
 //! - `runtime` (wasm): the worker side: message loop, panic reporting.
 //! - `client` (wasm): the app side: spawn, post, wait with a timeout.
 
+pub mod capped;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,5 +1,5 @@
 //! The worker side: the `import_worker` binary's message loop, its memory
-//! cap and its panic report. Runs in a `DedicatedWorkerGlobalScope`.
+//! budget per request and its panic report. Runs in a `DedicatedWorkerGlobalScope`.
 //!
 //! Protocol (structured-clone messages; one request at a time):
 //! - worker → app `{ready: true}` once its wasm is running (messages sent
@@ -15,104 +15,32 @@
 //!   not at `version`; send it whole). A panic also answers `ok: false`
 //!   before the instance traps.
 
+use super::capped::CappedAlloc;
 use super::validate::{validate, Accepted, Copy, Refusal, Update, Verdict};
 use super::DAMAGED;
 use crate::doc::exchange::FileKind;
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-/// Memory every check may use whatever the input (the wasm runtime, a
-/// small portfolio and its copy fit in a fraction of it).
-pub const BASE_BUDGET: usize = 512 * 1024 * 1024;
-/// Extra memory per byte of input. Measured: an Automerge document takes
-/// 100–250 bytes of memory per byte saved while loading and merging.
-pub const BUDGET_PER_INPUT_BYTE: usize = 256;
-/// Never more than this, whatever the input: wasm32 ends at 4 GiB.
-pub const MAX_BUDGET: usize = 3 * 1024 * 1024 * 1024;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static CAP: AtomicUsize = AtomicUsize::new(usize::MAX);
-
-/// The worker's global allocator: the system allocator with a cap, so a
-/// file that unpacks into gigabytes makes the worker fail (and the app
-/// refuse the file) instead of exhausting the browser's memory. A refused
-/// allocation aborts the instance, which the app sees as a dead worker.
-pub struct CappedAlloc;
-
-impl CappedAlloc {
-    fn reserve(size: usize) -> bool {
-        let now = IN_USE.fetch_add(size, Relaxed).saturating_add(size);
-        if now > CAP.load(Relaxed) {
-            IN_USE.fetch_sub(size, Relaxed);
-            return false;
-        }
-        true
-    }
+thread_local! {
+    /// The worker binary's global allocator, handed over by [`run`].
+    static ALLOCATOR: std::cell::Cell<Option<&'static CappedAlloc>> = const { std::cell::Cell::new(None) };
 }
 
-// SAFETY: every method forwards to `System` with the caller's layout and
-// pointer unchanged; the counter only decides whether to forward.
-unsafe impl GlobalAlloc for CappedAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if !Self::reserve(layout.size()) {
-            return std::ptr::null_mut();
-        }
-        let ptr = unsafe { System.alloc(layout) };
-        if ptr.is_null() {
-            IN_USE.fetch_sub(layout.size(), Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if !Self::reserve(layout.size()) {
-            return std::ptr::null_mut();
-        }
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if ptr.is_null() {
-            IN_USE.fetch_sub(layout.size(), Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        IN_USE.fetch_sub(layout.size(), Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let old = layout.size();
-        if new_size > old && !Self::reserve(new_size - old) {
-            return std::ptr::null_mut();
-        }
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if new.is_null() {
-            if new_size > old {
-                IN_USE.fetch_sub(new_size - old, Relaxed);
-            }
-        } else if new_size < old {
-            IN_USE.fetch_sub(old - new_size, Relaxed);
-        }
-        new
-    }
-}
-
-/// Sets the memory cap for checking `input_bytes` of input.
 fn set_budget(input_bytes: usize) {
-    let budget = BASE_BUDGET
-        .saturating_add(input_bytes.saturating_mul(BUDGET_PER_INPUT_BYTE))
-        .min(MAX_BUDGET);
-    CAP.store(IN_USE.load(Relaxed).saturating_add(budget), Relaxed);
+    if let Some(allocator) = ALLOCATOR.with(|a| a.get()) {
+        allocator.set_budget(input_bytes);
+    }
 }
 
 /// Starts the worker: installs the panic report and the message handler,
-/// then tells the app it is ready.
-pub fn run() {
+/// then tells the app it is ready. `allocator` is the binary's global
+/// allocator, capped per request.
+pub fn run(allocator: &'static CappedAlloc) {
+    ALLOCATOR.with(|a| a.set(Some(allocator)));
     std::panic::set_hook(Box::new(|info| {
         post(&refusal(&Refusal::new(DAMAGED, format!("panic: {info}"))));
     }));
