@@ -2,6 +2,7 @@
 //! page overlay says what dropping it will do; dropping it imports it (or,
 //! on the first-run screen, opens it as this browser's portfolio).
 
+use super::super::notices::NoticeKind;
 use super::super::state::{AppState, Phase};
 use leptos::ev;
 use leptos::prelude::*;
@@ -51,11 +52,19 @@ pub fn DropZone() -> impl IntoView {
             return;
         }
         e.prevent_default();
-        let file = e
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|files| files.get(0));
-        if let Some(file) = file {
+        let Some(files) = e.data_transfer().and_then(|dt| dt.files()) else {
+            return;
+        };
+        if files.length() > 1 {
+            // Each import is reviewed on its own; several at once would
+            // hide all reviews but the last.
+            state.notify(
+                NoticeKind::Info,
+                "Drop one file at a time: each import gets its own review.",
+            );
+            return;
+        }
+        if let Some(file) = files.get(0) {
             super::import(state, exchange, file);
         }
     });
