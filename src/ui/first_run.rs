@@ -93,9 +93,12 @@ pub fn FirstRun() -> impl IntoView {
                     <button type="button" on:click=choose_file>"Open a portfolio file"</button>
                     <button type="button" on:click=not_yet("The sample portfolio")>"Try the sample portfolio"</button>
                 </div>
+                // Opened by the button above; out of the tab order, so
+                // keyboards reach the chooser through that button.
                 <div class="file-picker">
                     <label for="first-run-file" class="sr-only">"Portfolio file"</label>
-                    <input id="first-run-file" class="sr-only" type="file" accept=".pmo,application/octet-stream"
+                    <input id="first-run-file" class="sr-only" type="file" tabindex="-1"
+                        accept=".pmo,application/octet-stream"
                         node_ref=file_input on:change=file_chosen/>
                 </div>
                 <p class="hint">"Got a portfolio file from a colleague? Open it (or drop it on this page) to work on the same portfolio."</p>
