@@ -23,17 +23,16 @@ export function ui(page) {
     nav,
     link: (name) => nav.getByRole('link', { name, ...exact }),
     table,
-    row: (name) => table.getByRole('row').filter({ hasText: new RegExp(`(^|\\s)${escape(name)}(\\s|$)`) }),
+    // A project's row: the one with its "Rename <name>" button (the same in
+    // every version of the projects table, whatever its columns).
+    row: (name) =>
+      table.getByRole('row').filter({ has: page.getByRole('button', { name: `Rename ${name}`, exact: true }) }),
     review: page.getByRole('region', { name: 'Merge review', ...exact }),
     button: (name) => page.getByRole('button', { name, ...exact }),
     field: (label) => page.getByLabel(label, exact),
     alert: (text) => page.getByRole('alert').filter({ hasText: text }),
     status: (text) => page.getByRole('status').filter({ hasText: text }),
   };
-}
-
-function escape(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export async function createPortfolio(page, { user, portfolio }) {
@@ -79,12 +78,14 @@ export async function deleteProject(page, name) {
   await expectGone(u.row(name), `row "${name}"`);
 }
 
-/** Names in table "Projects", sorted. */
+/** Names of the projects in table "Projects" (from their Rename buttons), sorted. */
 export async function projectNames(page) {
   const u = ui(page);
   if (!(await u.table.count())) return [];
-  const cells = u.table.locator('tbody tr td:first-child span:first-child');
-  return (await cells.allInnerTexts()).map((s) => s.trim()).sort();
+  const labels = await u.table
+    .getByRole('button', { name: /^Rename / })
+    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? b.textContent));
+  return labels.map((l) => l.replace(/^Rename /, '').trim()).sort();
 }
 
 /** Clicks an export button on the Exchange page; returns the saved file. */

@@ -86,7 +86,7 @@ test('edits made in both tabs at the same time all survive', async (t) => {
     await step('both tabs converge', async () => {
       for (const page of [one, two]) {
         await page.waitForFunction(
-          (n) => document.querySelectorAll('table[aria-label="Projects"] tbody tr').length === n,
+          (n) => document.querySelectorAll('table[aria-label="Projects"] button[aria-label^="Rename "]').length === n,
           expected.length,
           { timeout: IN_STEP_MS * 2 },
         );
