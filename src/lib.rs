@@ -8,3 +8,4 @@ pub mod domain;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod worker;

@@ -4,6 +4,7 @@
 pub mod change_request;
 pub mod command;
 pub mod date;
+pub mod display;
 pub mod entity;
 pub mod governance;
 pub mod id;
@@ -15,6 +16,7 @@ pub mod project;
 pub mod scenario;
 pub mod scoring;
 pub mod selection;
+pub mod timeline;
 
 pub use command::{Command, FieldChange, Op};
 pub use date::Date;

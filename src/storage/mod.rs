@@ -3,12 +3,16 @@
 //! in localStorage, and the channel keeping other open tabs in step. Knows nothing about
 //! Automerge; every browser failure becomes a [`StorageError`].
 
+mod actor_lease;
+mod colleagues;
 mod error;
 mod events;
 mod idb;
 mod prefs;
 mod tabs;
 
+pub use actor_lease::{lease_actor, own_actor_ids};
+pub use colleagues::{Colleague, Colleagues};
 pub use error::StorageError;
 pub use idb::{DocStore, SnapshotMark, StoredDoc};
 pub use prefs::{Prefs, NAMESPACE as PREFS_NAMESPACE};

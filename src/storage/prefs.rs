@@ -13,7 +13,7 @@ use super::StorageError;
 /// Prefix of every key this app writes to localStorage.
 pub const NAMESPACE: &str = "pmo-desk.";
 const USER_NAME: &str = "user-name";
-const ACTOR_ID: &str = "actor-id";
+pub(crate) const ACTOR_ID: &str = "actor-id";
 
 thread_local! {
     /// Values that could not be persisted, so they stay stable for this page at least.
@@ -39,6 +39,11 @@ impl Prefs {
     /// (getrandom), generated once, persisted, never shared. A missing or malformed stored
     /// value is replaced by a new id; if it cannot be persisted it is still stable for this page.
     pub fn actor_id() -> String {
+        // Once this tab leased an id (`lease_actor`), that one: two tabs must
+        // never write with the same actor.
+        if let Some(id) = super::actor_lease::leased() {
+            return id;
+        }
         if let Some(id) = Self::get(ACTOR_ID).filter(|id| is_actor_id(id)) {
             return id;
         }
@@ -114,11 +119,11 @@ fn from_gloo(error: gloo_storage::errors::StorageError) -> StorageError {
     }
 }
 
-fn is_actor_id(id: &str) -> bool {
+pub(crate) fn is_actor_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-fn new_actor_id() -> String {
+pub(crate) fn new_actor_id() -> String {
     let mut bytes = [0u8; 16];
     if getrandom::fill(&mut bytes).is_err() {
         // Only reachable without crypto.getRandomValues; an actor id must be unique, not secret.

@@ -1,13 +1,18 @@
 //! The first-run screen: who you are and which portfolio to start with.
 
+use super::exchange::{self, Exchange};
 use super::notices::NoticeKind;
 use super::state::AppState;
+use leptos::html::Input;
 use leptos::prelude::*;
 
 #[component]
 pub fn FirstRun() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let user_name = RwSignal::new(state.user_name.get_untracked());
+    // Shared with the drop zone: a file dropped here opens under this name.
+    let exchange_state = expect_context::<Exchange>();
+    let user_name = exchange_state.draft_name;
+    let file_input = NodeRef::<Input>::new();
     let portfolio_name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
 
@@ -21,6 +26,36 @@ pub fn FirstRun() -> impl IntoView {
         match state.create_portfolio(&name, &user_name.get_untracked()) {
             Ok(()) => error.set(None),
             Err(message) => error.set(Some(message)),
+        }
+    };
+    // Opening a colleague's file is how a second person joins a portfolio.
+    let choose_file = move |_| {
+        if user_name.get_untracked().trim().is_empty() {
+            error.set(Some(
+                "Enter your name first: it is shown next to your changes.".into(),
+            ));
+            return;
+        }
+        error.set(None);
+        if let Some(input) = file_input.get() {
+            input.click();
+        }
+    };
+    let file_chosen = move |_| {
+        let Some(input) = file_input.get() else {
+            return;
+        };
+        let file = input.files().and_then(|files| files.get(0));
+        input.set_value("");
+        if let Some(file) = file {
+            if user_name.get_untracked().trim().is_empty() {
+                error.set(Some(
+                    "Enter your name first: it is shown next to your changes.".into(),
+                ));
+                return;
+            }
+            error.set(None);
+            exchange::import(state, exchange_state, file);
         }
     };
     let not_yet = move |what: &'static str| {
@@ -55,9 +90,18 @@ pub fn FirstRun() -> impl IntoView {
                 </Show>
                 <div class="actions">
                     <button type="submit" class="primary">"Create a new portfolio"</button>
-                    <button type="button" on:click=not_yet("Opening a portfolio file")>"Open a portfolio file"</button>
+                    <button type="button" on:click=choose_file>"Open a portfolio file"</button>
                     <button type="button" on:click=not_yet("The sample portfolio")>"Try the sample portfolio"</button>
                 </div>
+                // Opened by the button above; out of the tab order, so
+                // keyboards reach the chooser through that button.
+                <div class="file-picker">
+                    <label for="first-run-file" class="sr-only">"Portfolio file"</label>
+                    <input id="first-run-file" class="sr-only" type="file" tabindex="-1"
+                        accept=".pmo,application/octet-stream"
+                        node_ref=file_input on:change=file_chosen/>
+                </div>
+                <p class="hint">"Got a portfolio file from a colleague? Open it (or drop it on this page) to work on the same portfolio."</p>
             </form>
         </section>
     }

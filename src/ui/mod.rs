@@ -2,9 +2,11 @@
 //! Pages read the portfolio snapshot from [`AppState`]; every edit goes
 //! through [`AppState::dispatch`].
 
+mod exchange;
 mod first_run;
 pub mod governance;
 mod intake;
+mod history;
 mod notices;
 mod projects;
 mod routes;
@@ -29,10 +31,12 @@ fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     state.start();
+    exchange::provide(state);
     let route = routes::current_route();
     view! {
         <shell::Header/>
         <notices::Notices/>
+        <exchange::DropZone/>
         <main id="main">
             {move || match state.phase.get() {
                 Phase::Loading => view! { <p class="loading">"Opening your portfolio\u{2026}"</p> }.into_any(),

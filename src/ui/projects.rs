@@ -1,5 +1,6 @@
 //! The projects page: add, rename and delete projects.
 
+use super::exchange::ConflictBadge;
 use super::state::AppState;
 use crate::domain::{new_id, Command, Entity, Project};
 use leptos::prelude::*;
@@ -96,7 +97,11 @@ fn ProjectRow(project: Project) -> impl IntoView {
             <td>
                 {move || match mode.get() {
                     RowMode::Rename => view! { <RenameForm project mode/> }.into_any(),
-                    _ => view! { <span>{project.with_value(|p| p.name.clone())}</span> }.into_any(),
+                    _ => view! {
+                        <span>{project.with_value(|p| p.name.clone())}</span>
+                        " "
+                        <ConflictBadge collection="projects" id=project.with_value(|p| p.id.clone())/>
+                    }.into_any(),
                 }}
             </td>
             <td>{project.with_value(|p| p.status.label())}</td>

@@ -14,6 +14,8 @@ pub enum Route {
     Selection,
     Governance,
     Gates(String),
+    Exchange,
+    History,
 }
 
 impl Route {
@@ -23,6 +25,8 @@ impl Route {
         Route::Intake,
         Route::Selection,
         Route::Governance,
+        Route::Exchange,
+        Route::History,
     ];
 
     pub fn parse(hash: &str) -> Route {
@@ -36,6 +40,8 @@ impl Route {
             ("selection", _) => Route::Selection,
             ("governance", _) => Route::Governance,
             ("gates", Some(id)) if !id.is_empty() => Route::Gates(id.to_string()),
+            ("exchange", _) => Route::Exchange,
+            ("history", _) => Route::History,
             // Unknown paths land on the projects page rather than an error.
             _ => Route::Projects,
         }
@@ -50,6 +56,8 @@ impl Route {
             Route::Selection => "#/selection".into(),
             Route::Governance => "#/governance".into(),
             Route::Gates(id) => format!("#/gates/{id}"),
+            Route::Exchange => "#/exchange".into(),
+            Route::History => "#/history".into(),
         }
     }
 
@@ -59,6 +67,8 @@ impl Route {
             Route::Intake | Route::Criteria | Route::Proposal(_) => "Intake",
             Route::Selection => "Selection",
             Route::Governance | Route::Gates(_) => "Governance",
+            Route::Exchange => "Exchange",
+            Route::History => "History",
         }
     }
 }

@@ -39,6 +39,8 @@ pub fn Page(route: ReadSignal<Route>) -> impl IntoView {
             Route::Selection => view! { <super::selection::SelectionPage/> }.into_any(),
             Route::Governance => view! { <super::governance::GovernancePage/> }.into_any(),
             Route::Gates(id) => view! { <super::governance::GatesPage id/> }.into_any(),
+            Route::Exchange => view! { <super::exchange::ExchangePage/> }.into_any(),
+            Route::History => view! { <super::history::HistoryPage/> }.into_any(),
         }}
     }
 }

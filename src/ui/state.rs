@@ -3,9 +3,9 @@
 //! document, persists the change, tells other tabs and refreshes the view.
 
 use super::notices::{Notice, NoticeKind};
-use crate::doc::{DocError, PortfolioDoc, Version};
+use crate::doc::{DocError, FileInfo, ImportReport, PortfolioDoc, Version};
 use crate::domain::{Command, Portfolio};
-use crate::storage::{request_persistence, DocStore, Prefs, StorageError, TabChannel};
+use crate::storage::{lease_actor, request_persistence, DocStore, Prefs, StorageError, TabChannel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -45,6 +45,11 @@ pub struct AppState {
     pub portfolio: RwSignal<Arc<Portfolio>>,
     pub user_name: RwSignal<String>,
     pub notices: RwSignal<Vec<Notice>>,
+    /// Counts changes that reached the live document from elsewhere (an
+    /// opened or imported file, another tab, storage): only those can
+    /// create conflicts, so conflict lists need not be recomputed for
+    /// this tab's own edits while there are none.
+    pub arrivals: RwSignal<u64>,
     next_notice: StoredValue<u64>,
     session: StoredValue<Session, LocalStorage>,
 }
@@ -56,6 +61,7 @@ impl AppState {
             portfolio: RwSignal::new(Arc::new(Portfolio::default())),
             user_name: RwSignal::new(Prefs::user_name().unwrap_or_default()),
             notices: RwSignal::new(Vec::new()),
+            arrivals: RwSignal::new(0),
             next_notice: StoredValue::new(0),
             session: StoredValue::new_local(Session::default()),
         }
@@ -65,6 +71,8 @@ impl AppState {
     pub fn start(self) {
         spawn_local(async move {
             request_persistence().await;
+            // Before anything is read or written: this tab's own actor.
+            lease_actor().await;
             self.open_store().await;
             self.listen_to_tabs();
             mark_ready();
@@ -113,6 +121,7 @@ impl AppState {
             s.doc = Some(doc);
         });
         self.portfolio.set(snapshot);
+        self.arrivals.update(|n| *n += 1);
         self.phase.set(Phase::Ready);
         if !stored {
             self.persist();
@@ -135,6 +144,37 @@ impl AppState {
         Ok(())
     }
 
+    /// Opens an exchange file as this browser's portfolio (how a colleague
+    /// joins). Call only for a file the import worker has accepted.
+    pub fn open_file_as_portfolio(self, bytes: &[u8]) -> Result<FileInfo, DocError> {
+        let (doc, info) = PortfolioDoc::open_file(bytes, &Prefs::actor_id())?;
+        self.install(doc, false);
+        Ok(info)
+    }
+
+    /// Merges an exchange file into the live portfolio, then stores and
+    /// shares the result like any edit. Call only for a file the import
+    /// worker has accepted; on error nothing changed.
+    pub fn import_file(self, bytes: &[u8]) -> Result<ImportReport, DocError> {
+        let result = self
+            .session
+            .try_update_value(|s| match s.doc.as_mut() {
+                Some(doc) => doc.import(bytes).map(|report| {
+                    let snapshot = (report.outcome.new_changes > 0).then(|| doc.snapshot());
+                    (report, snapshot)
+                }),
+                None => Err(DocError::NotPortfolio),
+            })
+            .unwrap_or(Err(DocError::NotPortfolio));
+        let (report, snapshot) = result?;
+        if let Some(snapshot) = snapshot {
+            self.portfolio.set(Arc::new(snapshot));
+            self.arrivals.update(|n| *n += 1);
+            self.persist();
+        }
+        Ok(report)
+    }
+
     /// Runs `f` on the live document (exports, history, conflicts, time
     /// travel). `None` when no portfolio is open. `f` must not call back
     /// into the app state.
@@ -142,6 +182,10 @@ impl AppState {
         self.session
             .try_update_value(|s| s.doc.as_mut().map(f))
             .flatten()
+    }
+
+    pub fn has_portfolio(self) -> bool {
+        self.session.with_value(|s| s.doc.is_some())
     }
 
     /// The live portfolio's version (its heads), if one is open.
@@ -265,7 +309,10 @@ impl AppState {
             result.ok()
         });
         match applied.flatten() {
-            Some(snapshot) => self.portfolio.set(Arc::new(snapshot)),
+            Some(snapshot) => {
+                self.portfolio.set(Arc::new(snapshot));
+                self.arrivals.update(|n| *n += 1);
+            }
             None => spawn_local(async move { self.refresh_from_store().await }),
         }
     }
@@ -295,6 +342,7 @@ impl AppState {
         });
         if let Some(Some(snapshot)) = snapshot {
             self.portfolio.set(Arc::new(snapshot));
+            self.arrivals.update(|n| *n += 1);
         }
     }
 
