@@ -2,16 +2,25 @@
 //! Automerge calls live here, so everything is testable with `cargo test`.
 
 pub mod command;
+pub mod csv;
 pub mod date;
 pub mod entity;
+pub mod format;
+pub mod health;
 pub mod id;
+pub mod kpi;
 pub mod objective;
 pub mod portfolio;
 pub mod project;
+pub mod register;
+pub mod roadmap;
+pub mod sample;
+pub mod validation;
 
 pub use command::{Command, FieldChange, Op};
 pub use date::Date;
 pub use entity::Entity;
+pub use health::{Dimension, HealthOverride, HealthReport, HealthThresholds, Rag};
 pub use id::new_id;
 pub use objective::{Objective, Program};
 pub use portfolio::{Portfolio, Settings};

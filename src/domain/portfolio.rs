@@ -15,6 +15,8 @@ pub struct Settings {
     pub currency: String,
     /// Month (1–12) the fiscal year starts in.
     pub fiscal_year_start_month: u8,
+    /// When a health dimension turns amber or red (register feature).
+    pub health: super::health::HealthThresholds,
 }
 
 impl Default for Settings {
@@ -22,6 +24,7 @@ impl Default for Settings {
         Settings {
             currency: "EUR".into(),
             fiscal_year_start_month: 1,
+            health: super::health::HealthThresholds::default(),
         }
     }
 }

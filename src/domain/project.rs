@@ -130,6 +130,13 @@ pub struct Project {
     /// people aligning a project to different objectives both keep theirs.
     pub objectives: BTreeMap<String, u8>,
     pub tags: Vec<String>,
+
+    // --- Register feature: health overrides ---
+    /// A manager's override of computed health, keyed by dimension key
+    /// ("schedule", "budget", …): a map, so two people overriding different
+    /// dimensions concurrently both keep theirs.
+    pub health_overrides: BTreeMap<String, super::health::HealthOverride>,
+    // --- end register feature ---
 }
 
 impl Project {
