@@ -1,0 +1,59 @@
+# PMO Desk developer commands. Newcomers need only `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# node_modules/.bin first: Trunk must find wasm-opt 132 from npm `binaryen`
+# (Debian's binaryen is too old). ~/.cargo/bin holds trunk and wasm-bindgen.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# wasm-bindgen-test drives headless Chromium through this driver (webdriver.json).
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+WASM_TARGET := --target wasm32-unknown-unknown
+
+# scripts/test.sh runs setup once and then the layers with SKIP_SETUP=1.
+ifeq ($(SKIP_SETUP),1)
+SETUP :=
+else
+SETUP := setup
+endif
+
+.PHONY: help setup run test fmt clippy unit web dist e2e size clean
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: ## Install whatever is missing (idempotent; seconds on a warm machine)
+	@bash scripts/setup.sh
+
+run: $(SETUP) ## Serve the app with live rebuild on http://127.0.0.1:8080
+	trunk serve --offline --address 127.0.0.1 --port 8080
+
+test: $(SETUP) ## Every test layer in order, stop on first failure, timing summary
+	@bash scripts/test.sh
+
+fmt: ## Layer 1: formatting (cargo fmt --check)
+	cargo fmt --all -- --check
+
+clippy: ## Layer 2: clippy, native and wasm32, warnings are errors
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets $(WASM_TARGET) -- -D warnings
+
+unit: ## Layer 3: native tests (cargo test)
+	cargo test
+
+web: ## Layer 4: wasm-bindgen tests in headless Chromium
+	cargo test $(WASM_TARGET)
+
+dist: $(SETUP) ## Layer 5: release static site into dist/ (wasm-opt -Oz)
+	trunk build --release --offline
+
+e2e: ## Layer 6: end-to-end tests against the built dist/ (run `make dist` first)
+	node tests/e2e/run.mjs
+
+size: ## Wasm size of dist/ (raw, gzip, brotli); records benches/results/size.md
+	@bash scripts/size.sh
+
+clean: ## Remove build output (target/, dist/, e2e artifacts)
+	cargo clean
+	rm -rf dist tests/e2e/artifacts
