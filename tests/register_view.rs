@@ -394,7 +394,7 @@ fn kpis_sum_active_projects_and_list_those_needing_attention() {
 
 #[test]
 fn kpis_of_an_empty_portfolio_have_no_shares() {
-    let k = kpis(&[]);
+    let k = kpis::<Row>(&[]);
     assert_eq!(k.active, 0);
     assert_eq!(k.variance_pct, None);
     assert_eq!(k.on_track_pct, None);

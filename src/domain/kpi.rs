@@ -5,6 +5,7 @@
 use super::health::Rag;
 use super::project::ProjectStatus;
 use super::register::{HealthFilter, Query, Row};
+use std::borrow::Borrow;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RagCounts {
@@ -70,7 +71,8 @@ pub struct Kpis {
     pub by_status: Vec<(ProjectStatus, usize)>,
 }
 
-pub fn kpis(rows: &[Row]) -> Kpis {
+pub fn kpis<R: Borrow<Row>>(rows: &[R]) -> Kpis {
+    let rows: Vec<&Row> = rows.iter().map(Borrow::borrow).collect();
     let mut k = Kpis::default();
     for r in rows.iter().filter(|r| r.status == ProjectStatus::Active) {
         k.active += 1;

@@ -7,6 +7,7 @@ use super::date::Date;
 use super::health::{health, HealthReport, Rag};
 use super::portfolio::Portfolio;
 use super::project::{Priority, Project, ProjectStatus};
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -397,21 +398,22 @@ impl Query {
     }
 
     /// Indices into `rows` of the matching rows, sorted.
-    pub fn select(&self, rows: &[Row]) -> Vec<usize> {
+    pub fn select<R: Borrow<Row>>(&self, rows: &[R]) -> Vec<usize> {
         let terms = search_terms(&self.search);
+        let row = |i: usize| rows[i].borrow();
         let mut out: Vec<usize> = (0..rows.len())
-            .filter(|&i| self.matches_with(&rows[i], &terms))
+            .filter(|&i| self.matches_with(row(i), &terms))
             .collect();
         out.sort_by(|&a, &b| {
-            let ord = compare(&rows[a], &rows[b], self.sort);
+            let ord = compare(row(a), row(b), self.sort);
             let ord = if self.descending { ord.reverse() } else { ord };
-            ord.then_with(|| tie_break(&rows[a], &rows[b]))
+            ord.then_with(|| tie_break(row(a), row(b)))
         });
         out
     }
 
     /// The matching rows in groups (one unnamed group when not grouping).
-    pub fn groups(&self, rows: &[Row]) -> Vec<Group> {
+    pub fn groups<R: Borrow<Row>>(&self, rows: &[R]) -> Vec<Group> {
         let selected = self.select(rows);
         let Some(by) = self.group else {
             return vec![Group {
@@ -432,7 +434,7 @@ impl Query {
                 }),
             };
         for i in selected {
-            let r = &rows[i];
+            let r: &Row = rows[i].borrow();
             match by {
                 GroupBy::Program => match &r.program_id {
                     Some(id) if !r.program.is_empty() => push(id, r.program.clone(), i),

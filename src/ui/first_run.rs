@@ -23,6 +23,14 @@ pub fn FirstRun() -> impl IntoView {
             Err(message) => error.set(Some(message)),
         }
     };
+    // Register feature: the sample is a real portfolio, made in one click.
+    let try_sample = move |_| match state.create_sample_portfolio(&user_name.get_untracked()) {
+        Ok(()) => {
+            error.set(None);
+            super::routes::navigate(&super::routes::Route::Dashboard);
+        }
+        Err(message) => error.set(Some(message)),
+    };
     let not_yet = move |what: &'static str| {
         move |_| {
             state.notify(
@@ -56,7 +64,7 @@ pub fn FirstRun() -> impl IntoView {
                 <div class="actions">
                     <button type="submit" class="primary">"Create a new portfolio"</button>
                     <button type="button" on:click=not_yet("Opening a portfolio file")>"Open a portfolio file"</button>
-                    <button type="button" on:click=not_yet("The sample portfolio")>"Try the sample portfolio"</button>
+                    <button type="button" on:click=try_sample>"Try the sample portfolio"</button>
                 </div>
             </form>
         </section>

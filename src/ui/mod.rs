@@ -2,10 +2,14 @@
 //! Pages read the portfolio snapshot from [`AppState`]; every edit goes
 //! through [`AppState::dispatch`].
 
+mod dashboard;
 mod first_run;
 mod notices;
-mod projects;
+mod project_page;
+mod register;
+mod roadmap;
 mod routes;
+mod settings;
 mod shell;
 mod state;
 
