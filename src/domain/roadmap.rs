@@ -8,7 +8,7 @@ use super::portfolio::Portfolio;
 use super::project::{Project, ProjectStatus};
 
 /// Width of the name column on the left.
-pub const LABEL_WIDTH: f64 = 260.0;
+pub const LABEL_WIDTH: f64 = 330.0;
 /// Width of the time area.
 pub const CHART_WIDTH: f64 = 1000.0;
 pub const AXIS_HEIGHT: f64 = 40.0;

@@ -95,7 +95,7 @@ fn Tiles(k: Kpis, c: String) -> impl IntoView {
     let money = |v: f64| format::money_short(v, &c);
     let variance_text = match k.variance_pct {
         Some(pct) => format!(
-            "{} {c} ({}{})",
+            "{c} {} ({}{})",
             format::signed_amount(k.variance),
             if pct > 0.0 { "+" } else { "" },
             format::percent((pct * 10.0).round() / 10.0)

@@ -137,7 +137,7 @@ fn Timeline(layout: Layout, active: RwSignal<Option<usize>>) -> impl IntoView {
         view! {
             <g class="today">
                 <line x1=x y1=roadmap::AXIS_HEIGHT - 6.0 x2=x y2=height/>
-                <text x=x + 4.0 y=roadmap::AXIS_HEIGHT + 12.0>"Today"</text>
+                <text x=x y="12" text-anchor="middle">"Today"</text>
             </g>
         }
     });
@@ -154,8 +154,16 @@ fn Timeline(layout: Layout, active: RwSignal<Option<usize>>) -> impl IntoView {
                         * 100.0)
                         .min(70.0);
                     let top = (bar.y + ROW_HEIGHT) / height * 100.0;
-                    let lines: Vec<String> =
-                        bar.description.split("; ").map(str::to_string).collect();
+                    let lines: Vec<String> = bar
+                        .description
+                        .split("; ")
+                        .map(|l| {
+                            let mut c = l.chars();
+                            c.next()
+                                .map(|f| f.to_uppercase().chain(c).collect())
+                                .unwrap_or_default()
+                        })
+                        .collect();
                     view! {
                         <div id="roadmap-tip" class="roadmap-tip" role="tooltip"
                             style=format!("left: {left:.2}%; top: {top:.2}%")>
@@ -236,7 +244,7 @@ fn BarView(bar: Bar, index: usize, count: usize, active: RwSignal<Option<usize>>
             on:click=move |_| navigate(&href)
             on:keydown=keydown>
             <rect class="bar-hit" x="0" y=y width=LABEL_WIDTH + roadmap::CHART_WIDTH height=ROW_HEIGHT/>
-            <text class="bar-label" x="8" y=y + 19.0>{truncate(&bar.label, 30)}</text>
+            <text class="bar-label" x="8" y=y + 19.0>{truncate(&bar.label, 34)}</text>
             <text class="bar-rag" x=LABEL_WIDTH - 8.0 y=y + 19.0 text-anchor="end">{format!("{glyph} {}", bar.rag.label())}</text>
             {planned}
             {forecast}

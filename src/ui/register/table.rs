@@ -17,6 +17,7 @@ use std::sync::Arc;
 const COLUMNS: &[(SortKey, bool)] = &[
     (SortKey::Code, false),
     (SortKey::Name, false),
+    (SortKey::Health, false),
     (SortKey::Program, false),
     (SortKey::Manager, false),
     (SortKey::Stage, false),
@@ -28,7 +29,6 @@ const COLUMNS: &[(SortKey, bool)] = &[
     (SortKey::Forecast, true),
     (SortKey::Variance, true),
     (SortKey::PercentComplete, true),
-    (SortKey::Health, false),
 ];
 
 /// Columns plus the actions column.
@@ -180,6 +180,7 @@ fn RegisterRow(row: Arc<Row>) -> impl IntoView {
                     _ => view! { <a href=href.clone()>{stored.with_value(|r| r.name.clone())}</a> }.into_any(),
                 }}
             </td> " "
+            <td><RagBadge rag=row.health.overall title=health_title/></td> " "
             <td>{row.program.clone()}</td> " "
             <td>{row.manager.clone()}</td> " "
             <td>{if row.stage.is_empty() { String::new() } else { stage_label(&row.stage) }}</td> " "
@@ -191,7 +192,6 @@ fn RegisterRow(row: Arc<Row>) -> impl IntoView {
             <td class="num">{format::amount(row.forecast)}</td> " "
             <td class=variance_class>{format::signed_amount(row.variance)}</td> " "
             <td class="num">{format::percent(row.percent_complete)}</td> " "
-            <td><RagBadge rag=row.health.overall title=health_title/></td> " "
             <td class="row-actions">
                 {move || match mode.get() {
                     RowMode::View => {
