@@ -40,7 +40,9 @@ function ui(page) {
     nav,
     projectsLink: nav.getByRole('link', { name: 'Projects', ...exact }),
     table,
-    row: (name) => table.getByRole('row').filter({ hasText: new RegExp(`\\b${name}\\b`) }),
+    // A row whose name cell is exactly `name` (row text runs cells together,
+    // so word-boundary matching on it is unreliable).
+    row: (name) => table.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) }),
     newProjectName: page.getByLabel('New project name', exact),
     addProject: page.getByRole('button', { name: 'Add project', ...exact }),
     button: (name) => page.getByRole('button', { name, ...exact }),
