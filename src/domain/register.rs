@@ -67,6 +67,9 @@ pub struct Row {
     pub health: HealthReport,
     /// Lower-case text searched by the free-text filter.
     pub haystack: String,
+    /// Lower-case code, name, program and manager: sorting compares these
+    /// without allocating.
+    pub sort_keys: [String; 4],
     /// Changes whenever anything shown changes: lets the UI keep the DOM of
     /// rows that did not change.
     pub fingerprint: u64,
@@ -118,6 +121,7 @@ pub fn row(portfolio: &Portfolio, p: &Project, today: Date) -> Row {
     ]
     .join("\u{1f}")
     .to_lowercase();
+    let program_key = program.to_lowercase();
     let mut row = Row {
         id: p.id.clone(),
         code: p.code.clone(),
@@ -142,6 +146,12 @@ pub fn row(portfolio: &Portfolio, p: &Project, today: Date) -> Row {
         tags: p.tags.clone(),
         health,
         haystack,
+        sort_keys: [
+            p.code.to_lowercase(),
+            p.name.to_lowercase(),
+            program_key,
+            p.manager.to_lowercase(),
+        ],
         fingerprint: 0,
     };
     row.fingerprint = fingerprint(&row);
@@ -414,7 +424,11 @@ impl Query {
 
     /// The matching rows in groups (one unnamed group when not grouping).
     pub fn groups<R: Borrow<Row>>(&self, rows: &[R]) -> Vec<Group> {
-        let selected = self.select(rows);
+        self.group_selected(self.select(rows), rows)
+    }
+
+    /// Groups rows already chosen by [`Query::select`] (kept in order).
+    pub fn group_selected<R: Borrow<Row>>(&self, selected: Vec<usize>, rows: &[R]) -> Vec<Group> {
         let Some(by) = self.group else {
             return vec![Group {
                 key: String::new(),
@@ -563,12 +577,12 @@ pub fn parse_status(key: &str) -> Option<ProjectStatus> {
         .find(|s| status_key(*s) == key)
 }
 
+/// Compares lower-case keys; empty values sort last.
 fn compare_text(a: &str, b: &str) -> Ordering {
-    // Empty values sort last whatever the direction reads like ascending.
     match (a.is_empty(), b.is_empty()) {
         (true, false) => Ordering::Greater,
         (false, true) => Ordering::Less,
-        _ => a.to_lowercase().cmp(&b.to_lowercase()),
+        _ => a.cmp(b),
     }
 }
 
@@ -582,10 +596,10 @@ fn compare_date(a: Option<Date>, b: Option<Date>) -> Ordering {
 
 fn compare(a: &Row, b: &Row, key: SortKey) -> Ordering {
     match key {
-        SortKey::Code => compare_text(&a.code, &b.code),
-        SortKey::Name => compare_text(&a.name, &b.name),
-        SortKey::Program => compare_text(&a.program, &b.program),
-        SortKey::Manager => compare_text(&a.manager, &b.manager),
+        SortKey::Code => compare_text(&a.sort_keys[0], &b.sort_keys[0]),
+        SortKey::Name => compare_text(&a.sort_keys[1], &b.sort_keys[1]),
+        SortKey::Program => compare_text(&a.sort_keys[2], &b.sort_keys[2]),
+        SortKey::Manager => compare_text(&a.sort_keys[3], &b.sort_keys[3]),
         SortKey::Stage => {
             let rank = |s: &str| {
                 DEFAULT_STAGES
@@ -595,7 +609,7 @@ fn compare(a: &Row, b: &Row, key: SortKey) -> Ordering {
             };
             rank(&a.stage)
                 .cmp(&rank(&b.stage))
-                .then_with(|| compare_text(&a.stage, &b.stage))
+                .then_with(|| a.stage.cmp(&b.stage))
         }
         SortKey::Status => a.status.cmp(&b.status),
         SortKey::Priority => a.priority.cmp(&b.priority),
@@ -615,7 +629,7 @@ fn compare(a: &Row, b: &Row, key: SortKey) -> Ordering {
 }
 
 fn tie_break(a: &Row, b: &Row) -> Ordering {
-    compare_text(&a.name, &b.name)
+    compare_text(&a.sort_keys[1], &b.sort_keys[1])
         .then_with(|| a.code.cmp(&b.code))
         .then_with(|| a.id.cmp(&b.id))
 }

@@ -35,8 +35,22 @@ fn focus_bar(index: usize) {
 pub fn RoadmapPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let include_finished = RwSignal::new(false);
+    // Program id; empty for all programs.
+    let program = RwSignal::new(String::new());
+    let programs = Memo::new(move |_| {
+        state.portfolio.with(|p| {
+            let mut list: Vec<(String, String)> = p
+                .programs
+                .values()
+                .map(|pr| (pr.id.clone(), pr.name.clone()))
+                .collect();
+            list.sort_by_key(|a| a.1.to_lowercase());
+            list
+        })
+    });
     let layout = Memo::new(move |_| {
         let all = include_finished.get();
+        let only = program.get();
         state.portfolio.with(|p| {
             let shown: Vec<&Project> = p
                 .projects
@@ -44,6 +58,7 @@ pub fn RoadmapPage() -> impl IntoView {
                 .filter(|x| {
                     all || !matches!(x.status, ProjectStatus::Closed | ProjectStatus::Cancelled)
                 })
+                .filter(|x| only.is_empty() || x.program_id.as_deref() == Some(only.as_str()))
                 .collect();
             roadmap::layout(p, &shown, today())
         })
@@ -58,6 +73,16 @@ pub fn RoadmapPage() -> impl IntoView {
         <section class="roadmap" aria-labelledby="roadmap-title">
             <h1 id="roadmap-title">"Roadmap"</h1>
             <div class="toolbar no-print">
+                <div class="field">
+                    <label for="roadmap-program">"Program"</label>
+                    <select id="roadmap-program" on:change=move |ev| program.set(event_target_value(&ev))>
+                        <option value="">"All programs"</option>
+                        {move || programs.get().into_iter().map(|(id, name)| {
+                            let selected = program.get_untracked() == id;
+                            view! { <option value=id selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || include_finished.get()
                         on:change=move |ev| include_finished.set(event_target_checked(&ev))/>

@@ -22,9 +22,11 @@ pub fn RegisterPage(
     let state = expect_context::<AppState>();
     let query = RwSignal::new(Query::from_query_string(&query_string));
     let rows = rows_memo(state);
+    let selected: Memo<Vec<usize>> =
+        Memo::new(move |_| rows.with(|r| query.with(|q| q.select(&r.0))));
     let groups: Memo<Vec<Group>> =
-        Memo::new(move |_| rows.with(|r| query.with(|q| q.groups(&r.0))));
-    let shown = Memo::new(move |_| rows.with(|r| query.with(|q| q.select(&r.0).len())));
+        Memo::new(move |_| rows.with(|r| query.with(|q| q.group_selected(selected.get(), &r.0))));
+    let shown = Memo::new(move |_| selected.with(Vec::len));
     let total = move || rows.with(|r| r.0.len());
 
     // Keep the address in step without adding history entries.
@@ -35,8 +37,7 @@ pub fn RegisterPage(
 
     let export = move |_| {
         let csv = rows.with_untracked(|r| {
-            query.with_untracked(|q| {
-                let selected = q.select(&r.0);
+            selected.with_untracked(|selected| {
                 state.portfolio.with_untracked(|p| {
                     register_csv(selected.iter().map(|&i| r.0[i].as_ref()), &p.settings)
                 })
@@ -53,9 +54,8 @@ pub fn RegisterPage(
         }
     };
     let added = move |id: String| {
-        let visible = rows.with_untracked(|r| {
-            query.with_untracked(|q| q.select(&r.0).iter().any(|&i| r.0[i].id == id))
-        });
+        let visible = rows
+            .with_untracked(|r| selected.with_untracked(|s| s.iter().any(|&i| r.0[i].id == id)));
         if !visible {
             state.notify(
                 NoticeKind::Info,

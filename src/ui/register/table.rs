@@ -1,7 +1,9 @@
-//! The projects table: sortable headers, optional group sections and one
-//! row per project. Rows are keyed by id and content fingerprint, so a
-//! keystroke in the search box only adds or removes rows and an edit only
-//! rebuilds the row that changed.
+//! The projects table: sortable headers, optional group headings and one
+//! row per project. Rows are keyed by id and content fingerprint, so an
+//! edit only rebuilds the row that changed. Large views render only the
+//! rows in and near the window (plus spacers standing in for the rest),
+//! so a keystroke in the search box touches a few dozen rows whatever the
+//! portfolio's size; printing renders them all.
 
 use super::super::routes::Route;
 use super::super::state::AppState;
@@ -34,26 +36,189 @@ const COLUMNS: &[(SortKey, bool)] = &[
 /// Columns plus the actions column.
 const COLUMN_COUNT: usize = COLUMNS.len() + 1;
 
+/// Views up to this many lines render completely (and stay findable with
+/// the browser's own search); larger ones render a window.
+const RENDER_ALL_UP_TO: usize = 150;
+/// Lines rendered beyond each edge of the window.
+const OVERSCAN: usize = 12;
+/// A line's height before one could be measured (CSS keeps lines equal).
+const DEFAULT_LINE_PX: f64 = 41.0;
+
+/// One line of the table body.
+#[derive(Clone)]
+enum Line {
+    Group {
+        key: String,
+        label: String,
+        count: usize,
+    },
+    Project {
+        group: String,
+        row: Arc<Row>,
+    },
+}
+
+impl Line {
+    fn key(&self) -> (String, String, u64) {
+        match self {
+            Line::Group { key, count, .. } => ("#".into(), key.clone(), *count as u64),
+            Line::Project { group, row } => (group.clone(), row.id.clone(), row.fingerprint),
+        }
+    }
+}
+
+fn lines(rows: &SharedRows, groups: &[Group], grouped: bool) -> Vec<Line> {
+    let mut out = Vec::with_capacity(rows.0.len() + groups.len());
+    for g in groups {
+        if grouped {
+            out.push(Line::Group {
+                key: g.key.clone(),
+                label: g.label.clone(),
+                count: g.rows.len(),
+            });
+        }
+        out.extend(g.rows.iter().map(|&i| Line::Project {
+            group: g.key.clone(),
+            row: rows.0[i].clone(),
+        }));
+    }
+    out
+}
+
 #[component]
 pub fn RegisterTable(
     query: RwSignal<Query>,
     rows: Memo<SharedRows>,
     groups: Memo<Vec<Group>>,
 ) -> impl IntoView {
-    let grouped = move || query.with(|q| q.group.is_some());
+    let all_lines = Memo::new_with_compare(
+        move |_| {
+            let grouped = query.with(|q| q.group.is_some());
+            rows.with(|r| groups.with(|g| Arc::new(lines(r, g, grouped))))
+        },
+        // Rebuilt only when rows, grouping or the selection changed.
+        |_, _| true,
+    );
+    let first = RwSignal::new(0usize);
+    let window = RwSignal::new(60usize);
+    let line_px = StoredValue::new(DEFAULT_LINE_PX);
+    let printing = RwSignal::new(false);
+    let body = NodeRef::<leptos::html::Tbody>::new();
+
+    let windowed = move || !printing.get() && all_lines.with(|l| l.len() > RENDER_ALL_UP_TO);
+    // Which lines the window covers, from where the body sits on screen.
+    let measure = move || {
+        let Some(body) = body.get_untracked() else {
+            return;
+        };
+        if let Ok(list) = body.query_selector_all("tr.data-row") {
+            let heights = (0..list.length().min(5)).filter_map(|i| {
+                list.item(i)
+                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                    .map(|e| e.get_bounding_client_rect().height())
+            });
+            if let Some(h) = heights.filter(|h| *h > 10.0).reduce(f64::min) {
+                line_px.set_value(h);
+            }
+        }
+        let px = line_px.get_value();
+        let viewport = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(900.0);
+        let top = body.get_bounding_client_rect().top();
+        let start = ((-top / px).floor().max(0.0) as usize).saturating_sub(OVERSCAN);
+        let count = (viewport / px).ceil() as usize + 2 * OVERSCAN;
+        if first.get_untracked() != start {
+            first.set(start);
+        }
+        if window.get_untracked() != count {
+            window.set(count);
+        }
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| measure());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    let before_print = window_event_listener(
+        leptos::ev::Custom::<web_sys::Event>::new("beforeprint"),
+        move |_| printing.set(true),
+    );
+    let after_print = window_event_listener(
+        leptos::ev::Custom::<web_sys::Event>::new("afterprint"),
+        move |_| printing.set(false),
+    );
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+        before_print.remove();
+        after_print.remove();
+    });
+    // The body may have moved (filters, notices) or the lines changed.
+    Effect::new(move |_| {
+        all_lines.track();
+        request_animation_frame(measure);
+    });
+
+    let range = move || {
+        let n = all_lines.with(|l| l.len());
+        if windowed() {
+            let start = first.get().min(n);
+            (start, (start + window.get()).min(n), n)
+        } else {
+            (0, n, n)
+        }
+    };
+    let visible = move || {
+        let (start, end, _) = range();
+        all_lines.with(|l| l[start..end].to_vec())
+    };
+    let spacer = move |before: bool| {
+        move || {
+            let (start, end, n) = range();
+            let hidden = if before { start } else { n - end };
+            (hidden > 0).then(|| {
+                let height = hidden as f64 * line_px.get_value();
+                view! {
+                    <tr class="spacer" aria-hidden="true">
+                        <td colspan=COLUMN_COUNT style=format!("height: {height:.0}px")></td>
+                    </tr>
+                }
+            })
+        }
+    };
+    let row_count = move || windowed().then(|| (all_lines.with(|l| l.len()) + 1).to_string());
     view! {
         <div class="table-wrap register-table">
-            <table aria-label="Projects">
+            <table aria-label="Projects" aria-rowcount=row_count>
                 <thead>
                     <tr>
                         {COLUMNS.iter().map(|&(key, numeric)| view! { <SortHeader key numeric query/> }).collect_view()}
                         <th scope="col">"Actions"</th>
                     </tr>
                 </thead>
-                <For each=move || groups.get() key=|g| g.key.clone() let:group>
-                    <GroupBody group_key=group.key.clone() label=group.label.clone()
-                        rows groups grouped=Signal::derive(grouped)/>
-                </For>
+                <tbody node_ref=body>
+                    {spacer(true)}
+                    <ForEnumerate each=visible key=Line::key let(index, line)>
+                        {
+                            // Position among all lines, for assistive tools
+                            // (the header row is row 1).
+                            let row_index = Signal::derive(move || {
+                                windowed().then(|| first.get() + index.get() + 2)
+                            });
+                            match line {
+                                Line::Group { label, count, .. } => view! {
+                                    <tr class="group-row" aria-rowindex=row_index>
+                                        <th scope="colgroup" colspan=COLUMN_COUNT>
+                                            {label}
+                                            <span class="group-count">{format!(" ({count} {})", if count == 1 { "project" } else { "projects" })}</span>
+                                        </th>
+                                    </tr>
+                                }.into_any(),
+                                Line::Project { row, .. } => view! { <RegisterRow row row_index/> }.into_any(),
+                            }
+                        }
+                    </ForEnumerate>
+                    {spacer(false)}
+                </tbody>
             </table>
         </div>
     }
@@ -98,49 +263,6 @@ fn SortHeader(key: SortKey, numeric: bool, query: RwSignal<Query>) -> impl IntoV
     }
 }
 
-#[component]
-fn GroupBody(
-    group_key: String,
-    label: String,
-    rows: Memo<SharedRows>,
-    groups: Memo<Vec<Group>>,
-    grouped: Signal<bool>,
-) -> impl IntoView {
-    let key = group_key.clone();
-    let members = Memo::new(move |_| {
-        groups.with(|gs| {
-            gs.iter()
-                .find(|g| g.key == key)
-                .map(|g| g.rows.clone())
-                .unwrap_or_default()
-        })
-    });
-    let items = move || {
-        let all = rows.get();
-        members.with(|m| {
-            m.iter()
-                .map(|&i| all.0[i].clone())
-                .collect::<Vec<Arc<Row>>>()
-        })
-    };
-    let count = move || members.with(Vec::len);
-    view! {
-        <tbody>
-            <Show when=move || grouped.get()>
-                <tr class="group-row">
-                    <th scope="colgroup" colspan=COLUMN_COUNT>
-                        {label.clone()}
-                        <span class="group-count">{move || format!(" ({} {})", count(), if count() == 1 { "project" } else { "projects" })}</span>
-                    </th>
-                </tr>
-            </Show>
-            <For each=items key=|r| (r.id.clone(), r.fingerprint) let:row>
-                <RegisterRow row/>
-            </For>
-        </tbody>
-    }
-}
-
 #[derive(Clone, Copy, PartialEq)]
 enum RowMode {
     View,
@@ -153,7 +275,7 @@ fn date_cell(d: Option<crate::domain::Date>) -> String {
 }
 
 #[component]
-fn RegisterRow(row: Arc<Row>) -> impl IntoView {
+fn RegisterRow(row: Arc<Row>, row_index: Signal<Option<usize>>) -> impl IntoView {
     let mode = RwSignal::new(RowMode::View);
     let name = row.name.clone();
     let href = Route::Project(row.id.clone()).href();
@@ -172,12 +294,15 @@ fn RegisterRow(row: Arc<Row>) -> impl IntoView {
     // The spaces between cells keep cell texts apart in the row's text
     // (what search-by-text and some assistive tools read).
     view! {
-        <tr>
+        <tr class="data-row" aria-rowindex=row_index>
             <td class="code">{row.code.clone()}</td> " "
             <td class="name">
                 {move || match mode.get() {
                     RowMode::Rename => view! { <RenameForm row=stored mode/> }.into_any(),
-                    _ => view! { <a href=href.clone()>{stored.with_value(|r| r.name.clone())}</a> }.into_any(),
+                    _ => {
+                        let (name, title) = stored.with_value(|r| (r.name.clone(), r.name.clone()));
+                        view! { <a href=href.clone() title=title>{name}</a> }.into_any()
+                    }
                 }}
             </td> " "
             <td><RagBadge rag=row.health.overall title=health_title/></td> " "
