@@ -386,7 +386,8 @@ fn project_from(s: &Spec, today: Date) -> Project {
             .map(|&(o, strength)| (objective_id(o), strength))
             .collect(),
         tags: s.tags.iter().map(|t| t.to_string()).collect(),
-        health_overrides: BTreeMap::new(),
+        // Fields other features add keep their defaults.
+        ..Project::default()
     }
 }
 

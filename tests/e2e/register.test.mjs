@@ -35,7 +35,8 @@ function ui(page) {
     link: (name) => nav.getByRole('link', { name, ...exact }),
     table,
     rows: table.locator('tbody tr:not(.group-row)'),
-    row: (name) => table.getByRole('row').filter({ hasText: new RegExp(`\\b${name}\\b`) }),
+    // The row whose name cell is exactly `name`.
+    row: (name) => table.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) }),
     count: page.locator('.register-summary [role=status]'),
     field: (label) => page.getByLabel(label, exact),
     button: (name) => page.getByRole('button', { name, ...exact }),

@@ -40,7 +40,7 @@ const COLUMN_COUNT: usize = COLUMNS.len() + 1;
 /// the browser's own search); larger ones render a window.
 const RENDER_ALL_UP_TO: usize = 150;
 /// Lines rendered beyond each edge of the window.
-const OVERSCAN: usize = 12;
+const OVERSCAN: usize = 6;
 /// A line's height before one could be measured (CSS keeps lines equal).
 const DEFAULT_LINE_PX: f64 = 41.0;
 
@@ -291,11 +291,9 @@ fn RegisterRow(row: Arc<Row>, row_index: Signal<Option<usize>>) -> impl IntoView
         .map(|f| f.to_string())
         .unwrap_or_default();
     let stored = StoredValue::new(row.clone());
-    // The spaces between cells keep cell texts apart in the row's text
-    // (what search-by-text and some assistive tools read).
     view! {
         <tr class="data-row" aria-rowindex=row_index>
-            <td class="code">{row.code.clone()}</td> " "
+            <td class="code">{row.code.clone()}</td>
             <td class="name">
                 {move || match mode.get() {
                     RowMode::Rename => view! { <RenameForm row=stored mode/> }.into_any(),
@@ -304,19 +302,19 @@ fn RegisterRow(row: Arc<Row>, row_index: Signal<Option<usize>>) -> impl IntoView
                         view! { <a href=href.clone() title=title>{name}</a> }.into_any()
                     }
                 }}
-            </td> " "
-            <td><RagBadge rag=row.health.overall title=health_title/></td> " "
-            <td>{row.program.clone()}</td> " "
-            <td>{row.manager.clone()}</td> " "
-            <td>{if row.stage.is_empty() { String::new() } else { stage_label(&row.stage) }}</td> " "
-            <td>{row.status.label()}</td> " "
-            <td class="date">{date_cell(row.planned_end)}</td> " "
-            <td class="date">{forecast_end}</td> " "
-            <td class="num">{format::amount(row.budget)}</td> " "
-            <td class="num">{format::amount(row.actual_cost)}</td> " "
-            <td class="num">{format::amount(row.forecast)}</td> " "
-            <td class=variance_class>{format::signed_amount(row.variance)}</td> " "
-            <td class="num">{format::percent(row.percent_complete)}</td> " "
+            </td>
+            <td><RagBadge rag=row.health.overall title=health_title/></td>
+            <td>{row.program.clone()}</td>
+            <td>{row.manager.clone()}</td>
+            <td>{if row.stage.is_empty() { String::new() } else { stage_label(&row.stage) }}</td>
+            <td>{row.status.label()}</td>
+            <td class="date">{date_cell(row.planned_end)}</td>
+            <td class="date">{forecast_end}</td>
+            <td class="num">{format::amount(row.budget)}</td>
+            <td class="num">{format::amount(row.actual_cost)}</td>
+            <td class="num">{format::amount(row.forecast)}</td>
+            <td class=variance_class>{format::signed_amount(row.variance)}</td>
+            <td class="num">{format::percent(row.percent_complete)}</td>
             <td class="row-actions">
                 {move || match mode.get() {
                     RowMode::View => {
