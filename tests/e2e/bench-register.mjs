@@ -126,6 +126,7 @@ async function keystroke(page, value) {
 }
 
 async function main() {
+  const loadBefore = os.loadavg()[0];
   const file = generate();
   const bytes = fs.readFileSync(file);
   const server = await serveDist();
@@ -173,6 +174,7 @@ async function main() {
     await server.close();
   }
 
+  const loadAfter = os.loadavg()[0];
   const chromium = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const distWasm = fs.readdirSync(path.join(ROOT, 'dist')).find((f) => f.endsWith('.wasm'));
@@ -186,6 +188,7 @@ async function main() {
     `Written by \`node tests/e2e/bench-register.mjs\` (\`make bench\`) on ${new Date().toISOString().slice(0, 10)}.`,
     `Portfolio: ${N} generated projects (${(bytes.length / 1024).toFixed(0)} KB saved file), 8 programs, 6 objectives.`,
     `Machine: ${os.cpus().length} × ${cpu}; ${chromium}; dist wasm ${wasmKb} KB${wasmKb > 3000 ? ' (debug build!)' : ''}.`,
+    `Load average (1 min) before/after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} — other work on the machine inflates the slow end.`,
     '',
     '| measure | median | min | p95 | max | samples | goal |',
     '| --- | --- | --- | --- | --- | --- | --- |',
