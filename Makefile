@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 # node_modules/.bin first: Trunk must find wasm-opt 132 from npm `binaryen`
 # (Debian's binaryen is too old). ~/.cargo/bin holds trunk and wasm-bindgen.
-export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 # wasm-bindgen-test drives headless Chromium through this driver (webdriver.json).
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 

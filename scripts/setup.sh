@@ -15,7 +15,7 @@ cd "$ROOT"
 
 TRUNK_VERSION="0.21.14"
 WASM_OPT_VERSION="132"
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 start=$(date +%s)
 log() { printf '[setup] %s\n' "$*"; }
@@ -33,7 +33,7 @@ apt_install() {
   export DEBIAN_FRONTEND=noninteractive
   # Refresh the package lists only when there are none, or when install fails
   # because they are stale (404s / unknown package).
-  if ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+  if ! compgen -G "/var/lib/apt/lists/*_Packages*" >/dev/null; then
     log "apt-get update (no package lists yet)"
     $SUDO apt-get update -qq
     APT_UPDATED=1
