@@ -92,7 +92,7 @@ pub fn RoadmapPage() -> impl IntoView {
             </div>
             <ul class="roadmap-legend" aria-label="Legend">
                 <li><span class="swatch planned" aria-hidden="true"></span>"Planned"</li>
-                <li><span class="swatch forecast" aria-hidden="true"></span>"Forecast (or actual)"</li>
+                <li><span class="swatch forecast" aria-hidden="true"></span>"Forecast (or actual), coloured by health"</li>
                 <li><span class="swatch today" aria-hidden="true"></span>"Today"</li>
                 <li>"Health is named next to each project"</li>
             </ul>
@@ -269,7 +269,7 @@ fn BarView(bar: Bar, index: usize, count: usize, active: RwSignal<Option<usize>>
             on:click=move |_| navigate(&href)
             on:keydown=keydown>
             <rect class="bar-hit" x="0" y=y width=LABEL_WIDTH + roadmap::CHART_WIDTH height=ROW_HEIGHT/>
-            <text class="bar-label" x="8" y=y + 19.0>{truncate(&bar.label, 34)}</text>
+            <text class="bar-label" x="8" y=y + 19.0>{truncate(&bar.label, 31)}</text>
             <text class="bar-rag" x=LABEL_WIDTH - 8.0 y=y + 19.0 text-anchor="end">{format!("{glyph} {}", bar.rag.label())}</text>
             {planned}
             {forecast}
