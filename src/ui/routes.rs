@@ -72,6 +72,11 @@ impl Route {
     }
 }
 
+/// The address's hash as the browser shows it now.
+pub fn current_hash() -> String {
+    read_hash()
+}
+
 fn read_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())

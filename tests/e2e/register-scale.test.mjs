@@ -12,12 +12,17 @@ import { generatePortfolio, seedPortfolio } from './register-seed.mjs';
 const N = 400;
 let server;
 let bytes;
-before(async () => {
-  server = await serveDist();
-  const file = generatePortfolio(N);
-  bytes = fs.readFileSync(file);
-  fs.rmSync(file, { force: true });
-});
+// Generating compiles the example on a cold build (or waits for another
+// cargo build to release the target directory): allow it time.
+before(
+  async () => {
+    server = await serveDist();
+    const file = generatePortfolio(N);
+    bytes = fs.readFileSync(file);
+    fs.rmSync(file, { force: true });
+  },
+  { timeout: 900_000 },
+);
 after(async () => {
   await server?.close();
 });

@@ -13,6 +13,7 @@ use super::{download_text, rows_memo};
 use crate::domain::csv::register_csv;
 use crate::domain::register::{Group, Query};
 use leptos::prelude::*;
+use std::time::Duration;
 
 #[component]
 pub fn RegisterPage(
@@ -29,10 +30,39 @@ pub fn RegisterPage(
     let shown = Memo::new(move |_| selected.with(Vec::len));
     let total = move || rows.with(|r| r.0.len());
 
-    // Keep the address in step without adding history entries.
-    Effect::new(move |_| {
-        let qs = query.with(Query::to_query_string);
-        routes::replace(&Route::Projects(qs));
+    // Keep the address in step without adding history entries. Chrome's
+    // replaceState costs ~20 ms, so it waits until typing pauses (and is
+    // written at once if the page is closed meanwhile).
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let write_address = move || {
+        pending.set_value(None);
+        // Only while the register is what the address shows.
+        if routes::current_hash().starts_with("#/projects") {
+            let qs = query.with_untracked(Query::to_query_string);
+            routes::replace(&Route::Projects(qs));
+        }
+    };
+    Effect::new(move |previous: Option<()>| {
+        query.track();
+        if previous.is_none() {
+            return;
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(write_address, Duration::from_millis(400)).ok();
+        pending.set_value(handle);
+    });
+    let on_hide = window_event_listener(leptos::ev::pagehide, move |_| {
+        if pending.get_value().is_some() {
+            write_address();
+        }
+    });
+    on_cleanup(move || {
+        on_hide.remove();
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
     });
 
     let export = move |_| {

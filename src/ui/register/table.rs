@@ -192,7 +192,7 @@ pub fn RegisterTable(
                 <thead>
                     <tr>
                         {COLUMNS.iter().map(|&(key, numeric)| view! { <SortHeader key numeric query/> }).collect_view()}
-                        <th scope="col">"Actions"</th>
+                        <th scope="col" class="col-actions">"Actions"</th>
                     </tr>
                 </thead>
                 <tbody node_ref=body>
@@ -247,7 +247,7 @@ fn SortHeader(key: SortKey, numeric: bool, query: RwSignal<Query>) -> impl IntoV
             }
         })
     };
-    let class = if numeric { "num" } else { "" };
+    let class = format!("col-{}{}", key.key(), if numeric { " num" } else { "" });
     let arrow = move || match sort() {
         "ascending" => "\u{25b2}",
         "descending" => "\u{25bc}",
@@ -408,7 +408,7 @@ fn ConfirmDelete(row: StoredValue<Arc<Row>>, mode: RwSignal<RowMode>) -> impl In
     };
     view! {
         <span class="confirm">
-            <span>"Delete this project?"</span>
+            <span>"Delete?"</span>
             <button type="button" class="small danger" on:click=delete>"Confirm delete"</button>
             <button type="button" class="small secondary" on:click=move |_| mode.set(RowMode::View)>"Cancel"</button>
         </span>
