@@ -134,7 +134,13 @@ fn changes_whose_base_is_missing_are_refused_whole() {
     add_project(&mut doc, "p2", "Two", "Ada");
     let before = stale.save();
     let err = stale.apply_changes(&doc.save_after(&v)).unwrap_err();
-    assert_eq!(err, DocError::MissingChanges { count: 1 });
+    assert_eq!(
+        err,
+        DocError::MissingChanges {
+            count: 1,
+            sender: String::new()
+        }
+    );
     assert_eq!(stale.save(), before);
 }
 

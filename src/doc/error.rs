@@ -21,8 +21,23 @@ pub enum DocError {
     },
     #[error("portfolio schema version {found} is newer than this app understands ({supported}); update PMO Desk")]
     NewerSchema { found: u64, supported: u64 },
-    #[error("{count} change(s) this file builds on are missing here")]
-    MissingChanges { count: usize },
+    /// `sender` is the display name of whoever sent the file ("" when
+    /// unknown, e.g. for stored change records).
+    #[error(
+        "{count} change(s) this file builds on are missing here{}",
+        sender_suffix(sender)
+    )]
+    MissingChanges { count: usize, sender: String },
+    #[error("the file is {size} bytes; files over {limit} bytes are refused")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the file unpacks to more than {limit} bytes; refused as damaged or malicious")]
+    Overinflated { limit: usize },
+    #[error("exchange file format {found} is newer than this app understands ({supported})")]
+    NewerFormat { found: u64, supported: u64 },
+    /// The file is well-formed but merging it would leave the portfolio in
+    /// a state this app refuses (wrong types, unreadable records, sizes).
+    #[error("the file would damage the portfolio: {0}")]
+    Invalid(String),
     #[error("invalid actor id {0:?}")]
     InvalidActor(String),
     #[error("{noun} {id} does not exist (it may have been deleted)")]
@@ -33,6 +48,14 @@ pub enum DocError {
     InvalidVersion(String),
     #[error("automerge: {0}")]
     Automerge(String),
+}
+
+fn sender_suffix(sender: &str) -> String {
+    if sender.is_empty() {
+        String::new()
+    } else {
+        format!(" (file from {sender})")
+    }
 }
 
 impl From<automerge::AutomergeError> for DocError {
@@ -60,8 +83,28 @@ impl DocError {
             DocError::NewerSchema { .. } => {
                 "That file was saved by a newer PMO Desk; update the app to open it.".into()
             }
-            DocError::MissingChanges { .. } => {
-                "That file builds on changes this browser has not received yet; import the sender's full file first.".into()
+            DocError::MissingChanges { count, sender } => {
+                let from = if sender.is_empty() {
+                    "the sender".to_string()
+                } else {
+                    sender.clone()
+                };
+                format!(
+                    "That file builds on {count} change(s) this browser has not received yet; ask {from} for a full file (or import their earlier files first). Nothing was changed."
+                )
+            }
+            DocError::TooLarge { limit, .. } => format!(
+                "That file is too large to open (the limit is {} MB).",
+                limit / (1024 * 1024)
+            ),
+            DocError::Overinflated { .. } => {
+                "That file is damaged or malicious (it unpacks to an enormous size); nothing was changed.".into()
+            }
+            DocError::NewerFormat { .. } => {
+                "That file was saved by a newer PMO Desk; update the app to open it.".into()
+            }
+            DocError::Invalid(_) => {
+                "That file contains data this app cannot accept; nothing was changed.".into()
             }
             other => {
                 let mut s = other.to_string();

@@ -6,14 +6,21 @@
 //! listing history. Everything that comes from outside enters through
 //! [`PortfolioDoc::load`] or [`PortfolioDoc::merge`], which validate first.
 
+mod envelope;
 mod error;
+pub mod exchange;
+mod guard;
 mod history;
 pub mod layout;
 mod read;
+pub mod review;
+mod validate;
 mod write;
 
 pub use error::DocError;
+pub use exchange::{FileInfo, FileKind, ImportReport, MAX_FILE_BYTES};
 pub use history::HistoryEntry;
+pub use review::{ChangeKind, Conflict, ConflictValue, EntityChange, FieldDiff, Review};
 
 use crate::domain::{new_id, Command, Portfolio};
 use automerge::transaction::{CommitOptions, Transactable};
@@ -277,6 +284,7 @@ impl PortfolioDoc {
         if !missing.is_empty() {
             return Err(DocError::MissingChanges {
                 count: missing.len(),
+                sender: String::new(),
             });
         }
         let added = trial.get_changes_meta(&[]).len() - before;

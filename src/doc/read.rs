@@ -11,6 +11,8 @@ use automerge::{
 };
 use serde_json::{Map, Number, Value};
 
+const ROOT_ID: ObjId = automerge::ROOT;
+
 pub(crate) struct Reader<'a> {
     pub doc: &'a AutoCommit,
     pub heads: Option<&'a [ChangeHash]>,
@@ -98,6 +100,42 @@ impl Reader<'_> {
             .filter(|(v, _)| matches!(v, AmValue::Object(ObjType::Map | ObjType::Table)))
             .map(|(_, id)| id)
             .collect()
+    }
+
+    /// The value at one key, read exactly as [`Self::map`] would read it
+    /// (concurrent maps unioned); `None` when the key is absent.
+    pub fn key_json(&self, obj: &ObjId, key: &str) -> Option<Value> {
+        let all = self.all(obj, key);
+        let (winner, id) = all.last()?;
+        let maps = all
+            .iter()
+            .filter(|(v, _)| matches!(v, AmValue::Object(ObjType::Map | ObjType::Table)))
+            .count();
+        if maps > 1 && matches!(winner, AmValue::Object(ObjType::Map | ObjType::Table)) {
+            Some(self.union_of_maps(obj, key))
+        } else {
+            Some(value_to_json(self, winner, id))
+        }
+    }
+
+    /// One record of a collection, read as it appears in the whole-root
+    /// read (records in concurrently created collection maps merged), so
+    /// a change can be examined without reading the whole document.
+    pub fn record_json(&self, collection: &str, id: &str) -> Option<Value> {
+        let mut out: Option<Value> = None;
+        for copy in self.maps_at(&ROOT_ID, collection) {
+            let Some(value) = self.key_json(&copy, id) else {
+                continue;
+            };
+            out = Some(match (out, value) {
+                (Some(Value::Object(mut acc)), Value::Object(next)) => {
+                    merge_into(&mut acc, next);
+                    Value::Object(acc)
+                }
+                (_, value) => value,
+            });
+        }
+        out
     }
 
     fn union_of_maps(&self, obj: &ObjId, key: &str) -> Value {

@@ -157,7 +157,11 @@ fn write_value(
         }
         Value::Object(fields) => {
             let map = match doc.get(obj, key)? {
-                Some((AmValue::Object(ObjType::Map), existing)) => existing,
+                Some((AmValue::Object(ObjType::Map), existing))
+                    if !holds_non_map(doc, obj, key)? =>
+                {
+                    existing
+                }
                 _ => doc.put_object(obj, key, ObjType::Map)?,
             };
             write_fields(doc, &map, fields)?;
@@ -170,12 +174,27 @@ fn write_value(
 }
 
 fn write_text(doc: &mut AutoCommit, obj: &ObjId, key: &str, s: &str) -> Result<(), DocError> {
+    // Editing the winning text of a conflict would leave the conflict
+    // open; a fresh object supersedes every value (resolving it).
     let text = match doc.get(obj, key)? {
-        Some((AmValue::Object(ObjType::Text), existing)) => existing,
+        Some((AmValue::Object(ObjType::Text), existing)) if doc.get_all(obj, key)?.len() == 1 => {
+            existing
+        }
         _ => doc.put_object(obj, key, ObjType::Text)?,
     };
     doc.update_text(&text, s)?;
     Ok(())
+}
+
+/// True when `key` holds a conflict in which some value is not a map:
+/// writing into the winning map would not resolve it. (Conflicts between
+/// maps only are merged by the reader and need no resolving.)
+fn holds_non_map(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<bool, DocError> {
+    let all = doc.get_all(obj, key)?;
+    Ok(all.len() > 1
+        && all
+            .iter()
+            .any(|(v, _)| !matches!(v, AmValue::Object(ObjType::Map | ObjType::Table))))
 }
 
 fn insert_value(
