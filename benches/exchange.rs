@@ -76,6 +76,8 @@ fn project(i: usize) -> Project {
         ]
         .into(),
         tags: vec![format!("unit-{}", i % 40), "digital".into()],
+        // Fields added by other features (e.g. health overrides) stay empty.
+        ..Project::default()
     }
 }
 
