@@ -18,7 +18,7 @@ else
 SETUP := setup
 endif
 
-.PHONY: help setup run test fmt clippy unit web dist e2e size clean
+.PHONY: help setup run test fmt clippy unit web dist e2e size bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ dist: $(SETUP) ## Layer 5: release static site into dist/ (wasm-opt -Oz)
 
 e2e: ## Layer 6: end-to-end tests against the built dist/ (run `make dist` first)
 	node tests/e2e/run.mjs
+
+bench: ## Register benchmark in Chromium at 1,000 projects (run `make dist` first); records benches/results/register-browser.md
+	node tests/e2e/bench-register.mjs
 
 size: ## Wasm size of dist/ (raw, gzip, brotli); records benches/results/size.md
 	@bash scripts/size.sh

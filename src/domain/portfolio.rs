@@ -28,6 +28,8 @@ pub struct Settings {
     /// The default scoring criteria were created once (deleting one later
     /// must not bring it back).
     pub default_criteria_created: bool,
+    /// When a health dimension turns amber or red (register feature).
+    pub health: super::health::HealthThresholds,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             discount_rate_percent: 8.0,
             stage_overdue_days: 90,
             default_criteria_created: false,
+            health: super::health::HealthThresholds::default(),
         }
     }
 }

@@ -155,6 +155,12 @@ pub struct Project {
     /// When the project entered its current stage.
     pub stage_entered: Option<Date>,
     // --- end of intake and governance fields
+    // --- Register feature: health overrides ---
+    /// A manager's override of computed health, keyed by dimension key
+    /// ("schedule", "budget", …): a map, so two people overriding different
+    /// dimensions concurrently both keep theirs.
+    pub health_overrides: BTreeMap<String, super::health::HealthOverride>,
+    // --- end register feature ---
 }
 
 impl Project {

@@ -1,7 +1,6 @@
 //! The first-run screen: who you are and which portfolio to start with.
 
 use super::exchange::{self, Exchange};
-use super::notices::NoticeKind;
 use super::state::AppState;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -58,13 +57,13 @@ pub fn FirstRun() -> impl IntoView {
             exchange::import(state, exchange_state, file);
         }
     };
-    let not_yet = move |what: &'static str| {
-        move |_| {
-            state.notify(
-                NoticeKind::Info,
-                format!("{what} is not available in this version yet."),
-            )
+    // Register feature: the sample is a real portfolio, made in one click.
+    let try_sample = move |_| match state.create_sample_portfolio(&user_name.get_untracked()) {
+        Ok(()) => {
+            error.set(None);
+            super::routes::navigate(&super::routes::Route::Dashboard);
         }
+        Err(message) => error.set(Some(message)),
     };
 
     view! {
@@ -91,7 +90,7 @@ pub fn FirstRun() -> impl IntoView {
                 <div class="actions">
                     <button type="submit" class="primary">"Create a new portfolio"</button>
                     <button type="button" on:click=choose_file>"Open a portfolio file"</button>
-                    <button type="button" on:click=not_yet("The sample portfolio")>"Try the sample portfolio"</button>
+                    <button type="button" on:click=try_sample>"Try the sample portfolio"</button>
                 </div>
                 // Opened by the button above; out of the tab order, so
                 // keyboards reach the chooser through that button.

@@ -2,16 +2,20 @@
 //! Pages read the portfolio snapshot from [`AppState`]; every edit goes
 //! through [`AppState::dispatch`].
 
+mod dashboard;
 mod exchange;
 mod first_run;
 pub mod governance;
-mod intake;
 mod history;
+mod intake;
 mod notices;
-mod projects;
+mod project_page;
+mod register;
+mod roadmap;
 mod routes;
 mod scoring;
 mod selection;
+mod settings;
 mod shell;
 mod state;
 

@@ -1,7 +1,11 @@
 //! The app frame: header, main navigation and the page outlet.
 
-use super::projects::ProjectsPage;
+use super::dashboard::DashboardPage;
+use super::project_page::ProjectPage;
+use super::register::RegisterPage;
+use super::roadmap::RoadmapPage;
 use super::routes::Route;
+use super::settings::SettingsPage;
 use super::state::AppState;
 use leptos::prelude::*;
 
@@ -32,7 +36,6 @@ pub fn Page(route: ReadSignal<Route>) -> impl IntoView {
     view! {
         <Nav route/>
         {move || match route.get() {
-            Route::Projects => view! { <ProjectsPage/> }.into_any(),
             Route::Intake => view! { <super::intake::IntakePage/> }.into_any(),
             Route::Criteria => view! { <super::scoring::CriteriaPage/> }.into_any(),
             Route::Proposal(id) => view! { <super::intake::ProposalPage id/> }.into_any(),
@@ -41,6 +44,11 @@ pub fn Page(route: ReadSignal<Route>) -> impl IntoView {
             Route::Gates(id) => view! { <super::governance::GatesPage id/> }.into_any(),
             Route::Exchange => view! { <super::exchange::ExchangePage/> }.into_any(),
             Route::History => view! { <super::history::HistoryPage/> }.into_any(),
+            Route::Dashboard => view! { <DashboardPage/> }.into_any(),
+            Route::Projects(query_string) => view! { <RegisterPage query_string/> }.into_any(),
+            Route::Project(id) => view! { <ProjectPage id/> }.into_any(),
+            Route::Roadmap => view! { <RoadmapPage/> }.into_any(),
+            Route::Settings => view! { <SettingsPage/> }.into_any(),
         }}
     }
 }
@@ -51,8 +59,7 @@ fn Nav(route: ReadSignal<Route>) -> impl IntoView {
         .iter()
         .map(|r| {
             let target = r.clone();
-            // Sub-pages (a proposal, a project's gates) count as their section.
-            let current = move || (route.get().title() == target.title()).then_some("page");
+            let current = move || route.with(|now| target.contains(now)).then_some("page");
             view! { <li><a href=r.href() aria-current=current>{r.title()}</a></li> }
         })
         .collect_view();

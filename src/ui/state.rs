@@ -193,6 +193,30 @@ impl AppState {
         self.with_doc(|doc| doc.version())
     }
 
+    /// Starts a new portfolio holding the sample (register feature): the
+    /// creation and "Load sample portfolio" are two ordinary changes, so
+    /// it is a real portfolio, editable and shareable like any other.
+    pub fn create_sample_portfolio(self, user_name: &str) -> Result<(), String> {
+        use crate::domain::sample;
+        self.set_user_name(user_name)?;
+        let user_name = user_name.trim();
+        let mut doc = PortfolioDoc::create(
+            sample::SAMPLE_PORTFOLIO_NAME,
+            &Prefs::actor_id(),
+            user_name,
+            now_secs(),
+        )
+        .map_err(|e| e.user_message())?;
+        if let Some(command) =
+            sample::sample(today()).command(sample::LOAD_SUMMARY, &doc.snapshot())
+        {
+            doc.apply(&command, user_name, now_secs())
+                .map_err(|e| e.user_message())?;
+        }
+        self.install(doc, false);
+        Ok(())
+    }
+
     pub fn set_user_name(self, name: &str) -> Result<(), String> {
         let name = name.trim();
         if name.is_empty() {
@@ -418,6 +442,17 @@ fn read_stored(snapshot: Option<&[u8]>, changes: &[Vec<u8>]) -> Result<Portfolio
     // lets Automerge order them by their dependencies.
     doc.apply_changes(&changes.concat())?;
     Ok(doc)
+}
+
+/// Today's date in the user's time zone.
+pub fn today() -> crate::domain::Date {
+    let now = js_sys::Date::new_0();
+    crate::domain::Date::from_ymd(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_else(|| crate::domain::Date::from_unix_ms(js_sys::Date::now()))
 }
 
 pub fn now_secs() -> i64 {
