@@ -39,8 +39,9 @@ clippy: ## Layer 2: clippy, native and wasm32, warnings are errors
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets $(WASM_TARGET) -- -D warnings
 
-unit: ## Layer 3: native tests (cargo test)
+unit: ## Layer 3: native tests (cargo test) and the Automerge JS interop test
 	cargo test
+	node tests/interop/run.mjs
 
 web: ## Layer 4: wasm-bindgen tests in headless Chromium
 	cargo test $(WASM_TARGET)

@@ -520,6 +520,64 @@ fn no_next_stage_without_a_go_unless_overridden_with_a_reason() {
 }
 
 #[test]
+fn editing_the_stage_in_the_register_follows_the_gates() {
+    let mut doc = with_defaults();
+    add_proposal(&mut doc, "a", "Alpha", 1.0);
+    let snap = doc.snapshot();
+    let old = snap.projects["a"].clone();
+    let forward = Project {
+        stage: "planning".into(),
+        ..old.clone()
+    };
+    assert_eq!(
+        lifecycle::check_project_edit(&snap, &old, &forward),
+        Err(GateError::NoGo {
+            gate: "Investment decision".into()
+        })
+    );
+    // Back, unchanged, cleared, or any other field: no gate involved.
+    let back = Project {
+        stage: "idea".into(),
+        ..old.clone()
+    };
+    assert_eq!(lifecycle::check_project_edit(&snap, &old, &back), Ok(()));
+    let renamed = Project {
+        name: "Alpha 2".into(),
+        ..old.clone()
+    };
+    assert_eq!(lifecycle::check_project_edit(&snap, &old, &renamed), Ok(()));
+    decide(&mut doc, "a", GateDecision::Go, "2026-02-01").unwrap();
+    let snap = doc.snapshot();
+    let now = snap.projects["a"].clone();
+    assert_eq!(now.stage, "planning", "a go moves the project on");
+    let back_again = Project {
+        stage: "business_case".into(),
+        ..now.clone()
+    };
+    assert_eq!(
+        lifecycle::check_project_edit(&snap, &now, &back_again),
+        Ok(())
+    );
+}
+
+#[test]
+fn sample_projects_sit_in_stages_their_lifecycle_knows() {
+    use pmo_desk::domain::sample;
+    let records = sample::sample(d("2026-06-01"));
+    let generated = sample::generated(200, d("2026-06-01"));
+    for p in records.projects.iter().chain(generated.projects.iter()) {
+        let life = lifecycle::lifecycle_for(p.methodology);
+        assert!(
+            life.stage(&p.stage).is_some(),
+            "{} ({:?}) is in unknown stage {:?}",
+            p.code,
+            p.methodology,
+            p.stage
+        );
+    }
+}
+
+#[test]
 fn a_stage_edited_around_the_gate_is_flagged() {
     let mut doc = with_defaults();
     add_proposal(&mut doc, "a", "Alpha", 1.0);

@@ -315,7 +315,33 @@ const AGILE: Lifecycle = Lifecycle {
     ],
 };
 
-/// The lifecycle a project follows, by its methodology.
+/// Every lifecycle the app knows, the standard one first.
+pub const LIFECYCLES: [&Lifecycle; 2] = [&STANDARD, &AGILE];
+
+/// A stage key's position and stage in the first lifecycle that knows it
+/// (lists and groupings that mix methodologies order stages by position).
+pub fn known_stage(key: &str) -> Option<(usize, &'static Stage)> {
+    LIFECYCLES
+        .iter()
+        .find_map(|life| life.stage_index(key).map(|i| (i, &life.stages[i])))
+}
+
+/// Checks an edit of a project's record against its lifecycle: moving it
+/// forward by editing the stage needs the same go (or override) as the
+/// gate page does, so the register cannot bypass the gates.
+pub fn check_project_edit(
+    portfolio: &Portfolio,
+    old: &Project,
+    new: &Project,
+) -> Result<(), GateError> {
+    if new.stage == old.stage || new.stage.is_empty() {
+        return Ok(());
+    }
+    let mut before = old.clone();
+    before.methodology = new.methodology;
+    check_stage_change(portfolio, &before, &new.stage)
+}
+
 pub fn lifecycle_for(methodology: Methodology) -> &'static Lifecycle {
     match methodology {
         Methodology::Agile | Methodology::Kanban => &AGILE,

@@ -12,12 +12,13 @@ use std::cmp::Ordering;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-/// Lifecycle stages offered when a portfolio has not defined its own.
-/// Any other stage key found in the data is offered too.
-pub const DEFAULT_STAGES: &[&str] = &["idea", "initiation", "planning", "execution", "closing"];
-
-/// "closing_review" → "Closing review".
+/// A stage's name from the lifecycles ("business_case" → "Business
+/// case"); a key no lifecycle knows (from a newer app, or typed by a tool)
+/// reads as its words.
 pub fn stage_label(key: &str) -> String {
+    if let Some((_, stage)) = super::lifecycle::known_stage(key) {
+        return stage.name.to_string();
+    }
     let words = key.replace(['_', '-'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {
@@ -26,14 +27,24 @@ pub fn stage_label(key: &str) -> String {
     }
 }
 
-/// Stage keys to offer: the defaults first, then any others in use.
+/// Stage keys to offer: every lifecycle's stages in order, then any
+/// others in use.
 pub fn stage_options(portfolio: &Portfolio) -> Vec<String> {
-    let mut out: Vec<String> = DEFAULT_STAGES.iter().map(|s| s.to_string()).collect();
+    let mut out: Vec<String> = Vec::new();
+    for life in super::lifecycle::LIFECYCLES {
+        for stage in life.stages {
+            if !out.iter().any(|s| s == stage.key) {
+                out.push(stage.key.to_string());
+            }
+        }
+    }
     for p in portfolio.projects.values() {
         if !p.stage.is_empty() && !out.contains(&p.stage) {
             out.push(p.stage.clone());
         }
     }
+    // Agile stages sit next to their standard counterparts.
+    out.sort_by_key(|key| super::lifecycle::known_stage(key).map_or(usize::MAX, |(i, _)| i));
     out
 }
 
@@ -467,12 +478,8 @@ impl Query {
                 GroupBy::Stage => push(&r.stage, stage_label(&r.stage), i),
             }
         }
-        let stage_rank = |key: &str| {
-            DEFAULT_STAGES
-                .iter()
-                .position(|s| *s == key)
-                .unwrap_or(DEFAULT_STAGES.len())
-        };
+        let stage_rank =
+            |key: &str| super::lifecycle::known_stage(key).map_or(usize::MAX, |(i, _)| i);
         groups.sort_by(|a, b| {
             (a.key == NONE_KEY)
                 .cmp(&(b.key == NONE_KEY))
@@ -602,9 +609,8 @@ fn compare(a: &Row, b: &Row, key: SortKey) -> Ordering {
         SortKey::Manager => compare_text(&a.sort_keys[3], &b.sort_keys[3]),
         SortKey::Stage => {
             let rank = |s: &str| {
-                DEFAULT_STAGES
-                    .iter()
-                    .position(|d| *d == s)
+                super::lifecycle::known_stage(s)
+                    .map(|(i, _)| i)
                     .unwrap_or(if s.is_empty() { usize::MAX } else { 100 })
             };
             rank(&a.stage)

@@ -237,7 +237,7 @@ fn specs() -> Vec<Spec> {
             ..s("DCX-105", "Customer data platform", 0, &[(0, 2), (2, 2), (4, 1)], "Carla Mendes", Hybrid, "idea", Proposed, Medium, (60, 330)) },
         Spec { budget: 300_000.0, actual: 310_000.0, forecast: Some(310_000.0), finished: Some(-45), tags: &["customer"],
             description: "New tiers and partner rewards for the loyalty programme.",
-            ..s("DCX-106", "Loyalty programme relaunch", 0, &[(2, 3), (0, 1)], "Tom Becker", Waterfall, "closing", Closed, Medium, (-400, -60)) },
+            ..s("DCX-106", "Loyalty programme relaunch", 0, &[(2, 3), (0, 1)], "Tom Becker", Waterfall, "closure", Closed, Medium, (-400, -60)) },
         Spec { budget: 180_000.0, actual: 170_000.0, forecast: Some(205_000.0), behind: 5.0, slip: Some(0), tags: &["service"],
             description: "Live chat for every customer and a chatbot answering the twenty most common questions.",
             ..s("DCX-107", "Live chat and chatbot", 0, &[(2, 3)], "Aisha Khan", Agile, "execution", Active, Medium, (-120, 45)) },
@@ -264,10 +264,10 @@ fn specs() -> Vec<Spec> {
             ..s("OPX-205", "Energy efficiency retrofit", 1, &[(1, 2)], "Marco Rossi", Waterfall, "execution", Active, Medium, (-250, -20)) },
         Spec { budget: 550_000.0, tags: &["data", "ml"],
             description: "Forecast parcel volumes per hub and day to plan staff and vehicles.",
-            ..s("OPX-206", "Demand forecasting with machine learning", 1, &[(1, 2), (4, 1)], "Mei Lin", Agile, "initiation", Proposed, Medium, (30, 280)) },
+            ..s("OPX-206", "Demand forecasting with machine learning", 1, &[(1, 2), (4, 1)], "Mei Lin", Agile, "business_case", Proposed, Medium, (30, 280)) },
         Spec { budget: 260_000.0, actual: 240_000.0, forecast: Some(240_000.0), finished: Some(-95), tags: &["customer", "warehouse"],
             description: "One returns flow for all channels, with refunds within 48 hours.",
-            ..s("OPX-207", "Returns processing redesign", 1, &[(2, 2), (1, 1)], "Mei Lin", Hybrid, "closing", Closed, Medium, (-330, -90)) },
+            ..s("OPX-207", "Returns processing redesign", 1, &[(2, 2), (1, 1)], "Mei Lin", Hybrid, "closure", Closed, Medium, (-330, -90)) },
         Spec { budget: 3_200_000.0, actual: 60_000.0, forecast: Some(3_200_000.0), behind: 0.0, tags: &["finance", "hr"],
             description: "Move finance, HR and procurement back-office work from five countries into one shared service centre.",
             ..s("OPX-208", "Shared service centre consolidation", 1, &[(1, 3)], "Ruth Adler", Waterfall, "planning", Active, High, (-10, 400)) },
@@ -347,6 +347,18 @@ pub fn sample(today: Date) -> Records {
     }
 }
 
+/// The stage of `methodology`'s lifecycle at the position `standard_key`
+/// has in the standard one (an agile project "in execution" is in
+/// delivery), so sample projects sit in stages their gates know.
+fn stage_in_lifecycle(methodology: Methodology, standard_key: &str) -> String {
+    let position = super::lifecycle::known_stage(standard_key).map(|(i, _)| i);
+    let life = super::lifecycle::lifecycle_for(methodology);
+    position
+        .and_then(|i| life.stages.get(i))
+        .map_or(standard_key, |stage| stage.key)
+        .to_string()
+}
+
 fn project_from(s: &Spec, today: Date) -> Project {
     let start = today.add_days(s.start);
     let end = today.add_days(s.end);
@@ -368,7 +380,7 @@ fn project_from(s: &Spec, today: Date) -> Project {
         manager: s.manager.to_string(),
         program_id: Some(program_id(s.program)),
         methodology: s.methodology,
-        stage: s.stage.to_string(),
+        stage: stage_in_lifecycle(s.methodology, s.stage),
         status: s.status,
         priority: s.priority,
         planned_start: Some(start),
@@ -539,7 +551,7 @@ pub fn generated(n: usize, today: Date) -> Records {
             objectives: [(objectives[i % 6].id.clone(), true)].into_iter().collect(),
         })
         .collect();
-    let stages = ["idea", "initiation", "planning", "execution", "closing"];
+    let stages = ["idea", "business_case", "planning", "execution", "closure"];
     let projects = (0..n)
         .map(|i| {
             let status = match rng.below(20) {
@@ -567,6 +579,7 @@ pub fn generated(n: usize, today: Date) -> Records {
             };
             let mut objectives = BTreeMap::new();
             objectives.insert(format!("gen-obj-{}", rng.below(6)), rng.range(1, 3) as u8);
+            let methodology = *rng.pick(&Methodology::ALL);
             Project {
                 id: format!("gen-prj-{i:05}"),
                 code: format!("GEN-{:04}", i + 1),
@@ -580,8 +593,8 @@ pub fn generated(n: usize, today: Date) -> Records {
                 sponsor: rng.pick(&GEN_PEOPLE).to_string(),
                 manager: rng.pick(&GEN_PEOPLE).to_string(),
                 program_id: Some(format!("gen-prg-{}", rng.below(8))),
-                methodology: *rng.pick(&Methodology::ALL),
-                stage: rng.pick(&stages).to_string(),
+                methodology,
+                stage: stage_in_lifecycle(methodology, *rng.pick(&stages)),
                 status,
                 priority: *rng.pick(&Priority::ALL),
                 planned_start: Some(today.add_days(start)),

@@ -5,7 +5,8 @@
 
 use super::super::state::AppState;
 use crate::domain::format;
-use crate::domain::register::{stage_label, stage_options};
+use crate::domain::lifecycle::{check_project_edit, lifecycle_for};
+use crate::domain::register::stage_label;
 use crate::domain::validation::{message_for, parse_number, parse_tags, validate_project};
 use crate::domain::{
     Command, Date, Entity, Methodology, Portfolio, Priority, Project, ProjectStatus,
@@ -13,7 +14,8 @@ use crate::domain::{
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-pub type Options = fn(&Portfolio) -> Vec<(String, String)>;
+/// The choices of a select, for one project in the portfolio.
+pub type Options = fn(&Portfolio, &Project) -> Vec<(String, String)>;
 
 #[derive(Clone, Copy)]
 pub enum Kind {
@@ -54,7 +56,7 @@ fn money(text: &str) -> Result<f64, String> {
     Ok(parse_number(text)?.unwrap_or(0.0))
 }
 
-fn status_options(_: &Portfolio) -> Vec<(String, String)> {
+fn status_options(_: &Portfolio, _: &Project) -> Vec<(String, String)> {
     ProjectStatus::ALL
         .into_iter()
         .map(|s| {
@@ -76,7 +78,7 @@ fn methodology_key(m: Methodology) -> &'static str {
     }
 }
 
-fn methodology_options(_: &Portfolio) -> Vec<(String, String)> {
+fn methodology_options(_: &Portfolio, _: &Project) -> Vec<(String, String)> {
     Methodology::ALL
         .into_iter()
         .map(|m| (methodology_key(m).to_string(), m.label().to_string()))
@@ -92,14 +94,14 @@ fn priority_key(p: Priority) -> &'static str {
     }
 }
 
-fn priority_options(_: &Portfolio) -> Vec<(String, String)> {
+fn priority_options(_: &Portfolio, _: &Project) -> Vec<(String, String)> {
     Priority::ALL
         .into_iter()
         .map(|p| (priority_key(p).to_string(), p.label().to_string()))
         .collect()
 }
 
-fn program_options(p: &Portfolio) -> Vec<(String, String)> {
+fn program_options(p: &Portfolio, _: &Project) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = p
         .programs
         .values()
@@ -110,13 +112,12 @@ fn program_options(p: &Portfolio) -> Vec<(String, String)> {
     list
 }
 
-fn stage_select_options(p: &Portfolio) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = stage_options(p)
-        .into_iter()
-        .map(|s| {
-            let label = stage_label(&s);
-            (s, label)
-        })
+/// The stages of the project's own lifecycle (by its methodology).
+fn stage_select_options(_: &Portfolio, project: &Project) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = lifecycle_for(project.methodology)
+        .stages
+        .iter()
+        .map(|s| (s.key.to_string(), s.name.to_string()))
         .collect();
     list.insert(0, (String::new(), "No stage".into()));
     list
@@ -393,6 +394,16 @@ pub fn commit(
         });
         return false;
     }
+    // Stage moves follow the gates (see the project's gates page).
+    if let Err(gate) = state
+        .portfolio
+        .with_untracked(|p| check_project_edit(p, &old, &new))
+    {
+        errors.update(|e| {
+            e.insert(field, gate.to_string());
+        });
+        return false;
+    }
     let before = validate_project(&old, &others);
     let introduced: Vec<String> = validate_project(&new, &others)
         .into_iter()
@@ -475,6 +486,7 @@ pub fn ProjectField(id: String, spec: &'static Spec, errors: Errors) -> impl Int
         }
     };
     let invalid = move || error().is_some().then_some("true");
+    let options_id = id.clone();
     let on_change = move |value: String| {
         text.set(value.clone());
         commit(state, &id, key, &spec.label.to_lowercase(), errors, |p| {
@@ -506,7 +518,15 @@ pub fn ProjectField(id: String, spec: &'static Spec, errors: Errors) -> impl Int
         }
         .into_any(),
         Kind::Select(options) => {
-            let options = Memo::new(move |_| state.portfolio.with(|p| options(p)));
+            let project_id = options_id.clone();
+            let options = Memo::new(move |_| {
+                state.portfolio.with(|p| {
+                    p.projects
+                        .get(&project_id)
+                        .map(|project| options(p, project))
+                        .unwrap_or_default()
+                })
+            });
             view! {
                 <select id=input_id.clone()
                     aria-invalid=invalid aria-describedby=described.clone()
