@@ -10,6 +10,7 @@ use super::command::Command;
 use super::date::Date;
 use super::entity::Entity;
 use super::health::{HealthOverride, Rag};
+use super::intake::{Benefit, BusinessCase, CashFlow};
 use super::objective::{Objective, Program};
 use super::portfolio::Portfolio;
 use super::project::{Methodology, Priority, Project, ProjectStatus};
@@ -295,6 +296,13 @@ fn specs() -> Vec<Spec> {
         Spec { budget: 310_000.0, actual: 95_000.0, forecast: Some(300_000.0), behind: 6.0, tags: &["infrastructure"],
             description: "Logs, metrics and traces for every production system in one place, with on-call alerting.",
             ..s("PLT-307", "Observability platform", 2, &[(4, 2)], "Tom Becker", Kanban, "execution", Active, Medium, (-50, 130)) },
+        // Proposals waiting in intake (their business cases: `business_case_for`).
+        Spec { budget: 420_000.0, tags: &["customer", "self-service"],
+            description: "Customers reschedule, redirect and hold their own deliveries without calling us.",
+            ..s("DCX-110", "Self-service delivery changes", 0, &[(0, 2), (2, 3)], "Aisha Khan", Agile, "business_case", Proposed, High, (45, 270)) },
+        Spec { budget: 260_000.0, tags: &["cost", "risk"],
+            description: "Contracts, renewals and supplier risk in one register with reminders.",
+            ..s("PLT-308", "Supplier contract management", 2, &[(1, 2), (3, 2)], "Priya Raman", Waterfall, "business_case", Proposed, Medium, (60, 240)) },
     ]
 }
 
@@ -337,6 +345,10 @@ pub fn sample(today: Date) -> Records {
         .map(|s| project_from(&s, today))
         .map(|mut p| {
             add_overrides(&mut p, today);
+            if p.status == ProjectStatus::Proposed {
+                p.business_case = business_case_for(&p, today);
+                p.stage_entered = Some(today.add_days(-21));
+            }
             p
         })
         .collect();
@@ -400,6 +412,66 @@ fn project_from(s: &Spec, today: Date) -> Project {
         tags: s.tags.iter().map(|t| t.to_string()).collect(),
         // Fields other features add keep their defaults.
         ..Project::default()
+    }
+}
+
+/// A plausible business case for a sample proposal: benefits worth about
+/// 1.8 times the cost over four years, so intake shows NPV, ROI and
+/// payback, and selection has real candidates.
+fn business_case_for(p: &Project, today: Date) -> BusinessCase {
+    let cost = p.budget;
+    let months = match (p.planned_start, p.planned_end) {
+        (Some(start), Some(end)) => (start.days_until(end) as f64 / 30.4).round(),
+        _ => 12.0,
+    };
+    let yearly_benefit = (cost * 0.45 / 1000.0).round() * 1000.0;
+    let benefits = [
+        ("Lower cost to serve", 0.6),
+        ("Revenue kept from fewer lost customers", 0.4),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (what, share))| {
+        (
+            format!("{SAMPLE_PREFIX}benefit-{}", i + 1),
+            Benefit {
+                description: what.to_string(),
+                value: Some((yearly_benefit * 4.0 * share).round()),
+                order: i as i64,
+            },
+        )
+    })
+    .collect();
+    let cash_flows = (0..5u32)
+        .map(|year| {
+            let flow = match year {
+                0 => CashFlow {
+                    cost: cost * 0.7,
+                    benefit: 0.0,
+                },
+                1 => CashFlow {
+                    cost: cost * 0.3,
+                    benefit: yearly_benefit * 0.5,
+                },
+                _ => CashFlow {
+                    cost: cost * 0.05,
+                    benefit: yearly_benefit,
+                },
+            };
+            (year, flow)
+        })
+        .collect();
+    BusinessCase {
+        problem_statement: p.description.clone(),
+        benefits,
+        cost_estimate: Some(cost),
+        duration_months: Some(months),
+        key_risks: "Depends on the integration team's availability; supplier lead times."
+            .to_string(),
+        cash_flows,
+        submitted_on: Some(today.add_days(-21)),
+        submitted_by: p.manager.clone(),
+        ..BusinessCase::default()
     }
 }
 

@@ -2,6 +2,7 @@
 //! validation, its health explained with overrides, and delete.
 
 use super::exchange::ConflictBadge;
+use super::governance::ApprovedChanges;
 use super::register::fields::{self, AlignmentFields, Errors, ProjectField, Spec};
 use super::register::health_panel::HealthPanel;
 use super::register::RagBadge;
@@ -108,6 +109,14 @@ fn ProjectDetails(id: String) -> impl IntoView {
             <section class="project-section" aria-labelledby="section-alignment">
                 <h2 id="section-alignment">"Strategic alignment"</h2>
                 <AlignmentFields id=project_id.get_value() errors/>
+            </section>
+            <section class="project-section" aria-labelledby="section-governance">
+                <h2 id="section-governance">"Gates and approved changes"</h2>
+                <p class="no-print">
+                    <a href=Route::Gates(project_id.get_value()).href()>"Gate reviews and change requests"</a>
+                    " \u{2014} stages move forward through a recorded go at their gate."
+                </p>
+                <ApprovedChanges project_id=project_id.get_value()/>
             </section>
             <section class="project-section danger-zone no-print" aria-labelledby="section-delete">
                 <h2 id="section-delete">"Delete"</h2>
