@@ -134,14 +134,18 @@ impl AppState {
         let doc = PortfolioDoc::create(portfolio_name, &Prefs::actor_id(), user_name, now_secs())
             .map_err(|e| e.user_message())?;
         self.install(doc, false);
-        // Scoring criteria exist from the start, so colleagues who join
-        // from this file never create their own defaults.
+        self.create_default_criteria();
+        Ok(())
+    }
+
+    /// Scoring criteria exist from the start, so colleagues who join from
+    /// this portfolio's file never create their own defaults.
+    fn create_default_criteria(self) {
         if let Some(cmd) =
             crate::domain::scoring::ensure_default_criteria(&self.portfolio.get_untracked())
         {
             self.dispatch(cmd);
         }
-        Ok(())
     }
 
     /// Opens an exchange file as this browser's portfolio (how a colleague
@@ -214,6 +218,7 @@ impl AppState {
                 .map_err(|e| e.user_message())?;
         }
         self.install(doc, false);
+        self.create_default_criteria();
         Ok(())
     }
 

@@ -51,7 +51,8 @@ test('time travel shows the past read-only and restores a deleted project', asyn
     await step('the history lists every change with its author', async () => {
       await goTo(page, 'History');
       const timeline = page.getByRole('region', { name: 'Changes, newest first' });
-      await expectText(timeline, ['Ada', '6 changes'], 'the session heading');
+      // Creation, the default scoring criteria and the five edits.
+      await expectText(timeline, ['Ada', '7 changes'], 'the session heading');
       for (const summary of ['Create portfolio Acme PMO', 'Add project Gamma', 'Delete project Gamma', 'Rename project Alpha to Alpha Prime']) {
         await expectVisible(entry(summary), `history entry "${summary}"`);
       }

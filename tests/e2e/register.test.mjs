@@ -76,7 +76,7 @@ test('sample → filter → edit until red → dashboard changes → reload keep
     await step('a tile opens the register filtered to what it counts', async () => {
       await u.tile('Red: 3 active projects').click();
       await expectVisible(u.table, 'table "Projects"');
-      await expectText(u.count, 'Showing 3 of 25 projects', 'the row count');
+      await expectText(u.count, 'Showing 3 of 27 projects', 'the row count');
       assert.equal(await u.rows.count(), 3);
       assert.equal(await u.field('Health').inputValue(), 'red');
       assert.equal(await u.field('Status').inputValue(), 'active');
@@ -85,22 +85,22 @@ test('sample → filter → edit until red → dashboard changes → reload keep
 
     await step('free-text search, filters and grouping narrow the register', async () => {
       await u.button('Clear filters').click();
-      await expectText(u.count, '25 projects', 'the row count after clearing');
+      await expectText(u.count, '27 projects', 'the row count after clearing');
       await u.field('Search projects').fill('cloud');
-      await expectText(u.count, 'Showing 2 of 25 projects', 'rows matching "cloud"');
+      await expectText(u.count, 'Showing 2 of 27 projects', 'rows matching "cloud"');
       await expectVisible(u.row('ERP cloud migration'), 'row "ERP cloud migration"');
       await u.field('Search projects').fill('');
       await u.field('Program').selectOption({ label: 'Operational Excellence' });
-      await expectText(u.count, 'Showing 9 of 25 projects', 'rows in Operational Excellence');
+      await expectText(u.count, 'Showing 9 of 27 projects', 'rows in Operational Excellence');
       await u.field('Manager').selectOption('Hannah Schmidt');
-      await expectText(u.count, 'Showing 2 of 25 projects', 'rows managed by Hannah Schmidt');
+      await expectText(u.count, 'Showing 2 of 27 projects', 'rows managed by Hannah Schmidt');
       // The address follows once typing pauses.
       await page.waitForURL(/program=sample-prg-opx&manager=Hannah%20Schmidt/);
       await u.button('Clear filters').click();
       await u.field('Group by').selectOption('program');
       await expectVisible(
-        u.table.getByRole('columnheader', { name: /Platform and Security \(7 projects\)/ }),
-        'group header "Platform and Security (7 projects)"',
+        u.table.getByRole('columnheader', { name: /Platform and Security \(8 projects\)/ }),
+        'group header "Platform and Security (8 projects)"',
       );
       await u.field('Group by').selectOption('');
     });
@@ -164,7 +164,7 @@ test('sample → filter → edit until red → dashboard changes → reload keep
       await u.tile('Red: 4 active projects').click();
       await expectVisible(u.row('Route optimisation'), 'row "Route optimisation" among red projects');
       await reloadApp(page);
-      await expectText(u.count, 'Showing 4 of 25 projects', 'the filtered register after reload');
+      await expectText(u.count, 'Showing 4 of 27 projects', 'the filtered register after reload');
     });
 
     await step('export the current view as CSV', async () => {
@@ -255,11 +255,11 @@ test('settings: thresholds change health; programs and objectives are managed', 
       await u.button('Add program').click();
       await expectText(page.locator('#new-program-error'), 'A program called sustainability already exists.', 'the duplicate name error');
       await u.button('Delete Platform and Security').click();
-      await expectText(programs, '7 project(s) will no longer belong to a program', 'the delete warning');
+      await expectText(programs, '8 project(s) will no longer belong to a program', 'the delete warning');
       await u.button('Confirm delete').click();
       await expectGone(programs.getByRole('row').filter({ hasText: 'Platform and Security' }), 'the deleted program');
       await page.goto(`${server.url}#/projects?program=none`);
-      await expectText(u.count, 'Showing 7 of 25 projects', 'projects now without a program');
+      await expectText(u.count, 'Showing 8 of 27 projects', 'projects now without a program');
     });
 
     await step('objectives: add with a weight, reject a negative weight', async () => {
@@ -285,7 +285,7 @@ test('settings: thresholds change health; programs and objectives are managed', 
       await u.button('Load sample portfolio').click();
       await u.button('Add sample data').click();
       await u.link('Projects').click();
-      await expectText(u.count, '25 projects', 'the sample back');
+      await expectText(u.count, '27 projects', 'the sample back');
     });
   });
 });

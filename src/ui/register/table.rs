@@ -109,7 +109,9 @@ pub fn RegisterTable(
     let windowed = move || !printing.get() && all_lines.with(|l| l.len() > RENDER_ALL_UP_TO);
     // Which lines the window covers, from where the body sits on screen.
     let measure = move || {
-        let Some(body) = body.get_untracked() else {
+        // A frame requested just before the page was left runs after its
+        // signals are gone.
+        let Some(Some(body)) = body.try_get_untracked() else {
             return;
         };
         if let Ok(list) = body.query_selector_all("tr.data-row") {
