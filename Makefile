@@ -52,8 +52,13 @@ dist: $(SETUP) ## Layer 5: release static site into dist/ (wasm-opt -Oz)
 e2e: ## Layer 6: end-to-end tests against the built dist/ (run `make dist` first)
 	node tests/e2e/run.mjs
 
-bench: ## Register benchmark in Chromium at 1,000 projects (run `make dist` first); records benches/results/register-browser.md
+bench: ## Browser benchmarks (run `make dist` first): register at 1,000 projects, exchange at 100/1,000/5,000; records benches/results/*-browser.md
 	node tests/e2e/bench-register.mjs
+	node tests/e2e/bench-exchange.mjs
+
+bench-native: ## Native benchmarks: exchange sizes and times, selection optimiser
+	cargo bench --bench exchange
+	cargo bench --bench selection
 
 size: ## Wasm size of dist/ (raw, gzip, brotli); records benches/results/size.md
 	@bash scripts/size.sh
