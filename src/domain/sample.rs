@@ -666,7 +666,7 @@ pub fn generated(n: usize, today: Date) -> Records {
                 manager: rng.pick(&GEN_PEOPLE).to_string(),
                 program_id: Some(format!("gen-prg-{}", rng.below(8))),
                 methodology,
-                stage: stage_in_lifecycle(methodology, *rng.pick(&stages)),
+                stage: stage_in_lifecycle(methodology, rng.pick::<&str>(&stages)),
                 status,
                 priority: *rng.pick(&Priority::ALL),
                 planned_start: Some(today.add_days(start)),
