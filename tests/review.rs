@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use pmo_desk::doc::{ChangeKind, Conflict, EntityChange, FieldDiff, PortfolioDoc, Review};
+use pmo_desk::doc::{ChangeKind, Conflict, EntityChange, FieldDiff, PortfolioDoc, Review, Version};
 use pmo_desk::domain::{Command, Entity, FieldChange, Op};
 use serde_json::json;
 
@@ -401,4 +401,131 @@ fn concurrent_text_edits_merge_and_are_not_conflicts() {
         Some(json!("Plan and build the site. Then launch."))
     );
     assert_eq!(text.authors, [BEN]);
+}
+
+/// Ada and Ben share Alpha and Beta; offline, Ada edits Alpha's budget and
+/// manager while Ben deletes Alpha (and renames Beta, which is ordinary).
+fn delete_versus_edit() -> (PortfolioDoc, PortfolioDoc, Version) {
+    let mut ada = new_portfolio();
+    add_project(&mut ada, "a", "Alpha", "Ada");
+    add_project(&mut ada, "b", "Beta", "Ada");
+    let mut ben = copy_for(&mut ada, BEN);
+    let shared = ben.version();
+    edit_project(&mut ada, "a", "Ada", |p| {
+        p.budget = 90_000.0;
+        p.manager = "Ada".into();
+    });
+    ben.apply(
+        &Command::new(
+            "Delete project Alpha",
+            vec![ben.snapshot().projects["a"].delete_op()],
+        ),
+        "Ben",
+        T_BEN,
+    )
+    .unwrap();
+    edit_project(&mut ben, "b", "Ben", |p| p.name = "Beta 2".into());
+    (ada, ben, shared)
+}
+
+#[test]
+fn a_record_deleted_by_the_file_while_edited_here_is_named_and_restorable() {
+    let (mut ada, mut ben, _) = delete_versus_edit();
+    let report = ada.import(&ben.export_full()).unwrap();
+    assert!(
+        !ada.snapshot().projects.contains_key("a"),
+        "the deletion wins in Automerge"
+    );
+    let hidden = &report.review.deleted_while_edited;
+    assert_eq!(hidden.len(), 1, "{hidden:?}");
+    let alpha = &hidden[0];
+    assert_eq!(
+        (alpha.collection.as_str(), alpha.id.as_str()),
+        ("projects", "a")
+    );
+    assert_eq!(alpha.label, "Alpha");
+    assert_eq!(alpha.deleted_by, vec![BEN.to_string()]);
+    assert_eq!(alpha.edited_by, vec![ADA.to_string()]);
+    assert_eq!(
+        alpha.fields,
+        vec!["budget".to_string(), "manager".to_string()]
+    );
+    assert_eq!(alpha.record["budget"], json!(90_000.0));
+    // Beta was only renamed: nothing hidden there.
+    assert_eq!(entity(&report.review, "b").kind, ChangeKind::Modified);
+
+    // One click brings Alpha back with Ada's edits, and it travels.
+    ada.apply(&alpha.restore(), "Ada", T_BEN + 60).unwrap();
+    let restored = &ada.snapshot().projects["a"];
+    assert_eq!(
+        (restored.budget, restored.manager.as_str()),
+        (90_000.0, "Ada")
+    );
+    assert_eq!(restored.name, "Alpha");
+    let ben_has = ben.version();
+    let back = ben.import(&ada.export_packet(&ben_has, "Ada").unwrap());
+    let back = back.unwrap();
+    assert!(back.review.deleted_while_edited.is_empty(), "{back:?}");
+    assert_eq!(ben.snapshot().projects["a"].budget, 90_000.0);
+    assert_eq!(ben.snapshot(), ada.snapshot());
+}
+
+#[test]
+fn edits_in_the_file_to_a_record_deleted_here_are_named_and_restorable() {
+    let (mut ada, mut ben, _) = delete_versus_edit();
+    let report = ben.import(&ada.export_full()).unwrap();
+    let hidden = &report.review.deleted_while_edited;
+    assert_eq!(hidden.len(), 1, "{hidden:?}");
+    let alpha = &hidden[0];
+    assert_eq!(alpha.deleted_by, vec![BEN.to_string()]);
+    assert_eq!(alpha.edited_by, vec![ADA.to_string()]);
+    assert_eq!(
+        alpha.fields,
+        vec!["budget".to_string(), "manager".to_string()]
+    );
+    assert_eq!(alpha.record["manager"], json!("Ada"));
+    ben.apply(&alpha.restore(), "Ben", T_BEN + 60).unwrap();
+    assert_eq!(ben.snapshot().projects["a"].budget, 90_000.0);
+    // The same through a packet.
+    let (mut ada, mut ben, shared) = delete_versus_edit();
+    let packet = ada.export_packet(&shared, "Ada").unwrap();
+    let report = ben.import(&packet).unwrap();
+    assert_eq!(report.review.deleted_while_edited.len(), 1);
+}
+
+#[test]
+fn deleting_what_you_edited_yourself_or_an_edit_after_seeing_the_delete_is_not_flagged() {
+    // Ben edits Alpha, then deletes it himself: nothing hidden for Ada.
+    let mut ada = new_portfolio();
+    add_project(&mut ada, "a", "Alpha", "Ada");
+    let mut ben = copy_for(&mut ada, BEN);
+    edit_project(&mut ben, "a", "Ben", |p| p.budget = 5.0);
+    ben.apply(
+        &Command::new(
+            "Delete project Alpha",
+            vec![ben.snapshot().projects["a"].delete_op()],
+        ),
+        "Ben",
+        T_BEN,
+    )
+    .unwrap();
+    let report = ada.import(&ben.export_full()).unwrap();
+    assert!(report.review.deleted_while_edited.is_empty());
+    assert_eq!(entity(&report.review, "a").kind, ChangeKind::Deleted);
+    // Ada's edits that Ben had seen before deleting are not hidden edits.
+    let mut ada = new_portfolio();
+    add_project(&mut ada, "a", "Alpha", "Ada");
+    edit_project(&mut ada, "a", "Ada", |p| p.budget = 7.0);
+    let mut ben = copy_for(&mut ada, BEN);
+    ben.apply(
+        &Command::new(
+            "Delete project Alpha",
+            vec![ben.snapshot().projects["a"].delete_op()],
+        ),
+        "Ben",
+        T_BEN,
+    )
+    .unwrap();
+    let report = ada.import(&ben.export_full()).unwrap();
+    assert!(report.review.deleted_while_edited.is_empty());
 }

@@ -12,7 +12,7 @@ use super::envelope::{self, PacketHeader, PACKET_TYPE};
 pub use super::guard::{MAX_FILE_BYTES, MAX_INFLATED_BYTES};
 use super::layout::*;
 use super::read::{self, Reader};
-use super::review::{Delta, Review, Touches};
+use super::review::{deleted_while_edited, Delta, Review, Touches};
 use super::{guard, load_automerge, parse_actor, validate, DocError, MergeOutcome};
 use super::{PortfolioDoc, Version};
 use crate::domain::Date;
@@ -415,7 +415,9 @@ impl PortfolioDoc {
         };
         let delta = Delta::between(&old, &new, &[&touches]);
         validate::check(&delta, &ours)?;
-        let review = trial.review_delta(&delta, &touches, None);
+        let mut review = trial.review_delta(&delta, &touches, None);
+        review.deleted_while_edited =
+            deleted_while_edited(&mut trial.doc, &info.version.0, &before.0, &touches, &delta);
         self.doc = trial.doc;
         Ok(ImportReport {
             info,

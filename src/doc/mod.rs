@@ -20,7 +20,9 @@ mod write;
 pub use error::DocError;
 pub use exchange::{FileInfo, FileKind, ImportReport, MAX_FILE_BYTES};
 pub use history::HistoryEntry;
-pub use review::{ChangeKind, Conflict, ConflictValue, EntityChange, FieldDiff, Review};
+pub use review::{
+    ChangeKind, Conflict, ConflictValue, DeletedWhileEdited, EntityChange, FieldDiff, Review,
+};
 
 use crate::domain::{new_id, Command, Portfolio};
 use automerge::transaction::{CommitOptions, Transactable};

@@ -35,11 +35,16 @@ pub struct Review {
     pub entities: Vec<EntityChange>,
     /// Open conflicts this range of changes took part in.
     pub conflicts: Vec<Conflict>,
+    /// Records one side deleted while the other edited them (imports
+    /// only): the edits are in the history but no longer visible.
+    pub deleted_while_edited: Vec<DeletedWhileEdited>,
 }
 
 impl Review {
     pub fn is_empty(&self) -> bool {
-        self.entities.is_empty() && self.conflicts.is_empty()
+        self.entities.is_empty()
+            && self.conflicts.is_empty()
+            && self.deleted_while_edited.is_empty()
     }
 
     /// Every author (actor hex) named anywhere in the review, in order of
@@ -80,6 +85,38 @@ pub struct FieldDiff {
     pub authors: Vec<String>,
     /// Seconds since the epoch of the latest of those changes.
     pub time: Option<i64>,
+}
+
+/// A record deleted on one side while the other side edited it. Automerge
+/// lets the deletion win, so the edits would vanish without a word; the
+/// review names them and offers the record back, edits included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeletedWhileEdited {
+    pub collection: String,
+    pub id: String,
+    pub label: String,
+    /// Actors (hex) who deleted the record.
+    pub deleted_by: Vec<String>,
+    /// Actors (hex) whose edits the deletion hid.
+    pub edited_by: Vec<String>,
+    /// The edited fields (first-level keys), sorted.
+    pub fields: Vec<String>,
+    /// The record as the editing side last had it, edits included.
+    pub record: Map<String, Value>,
+}
+
+impl DeletedWhileEdited {
+    /// The command that brings the record back as the editors left it.
+    pub fn restore(&self) -> Command {
+        Command::new(
+            format!("Restore {} (deleted while edited)", self.label),
+            vec![Op::Create {
+                collection: self.collection.clone(),
+                id: self.id.clone(),
+                fields: self.record.clone(),
+            }],
+        )
+    }
 }
 
 /// A field with several concurrent values, waiting for a decision.
@@ -218,6 +255,7 @@ impl PortfolioDoc {
         Review {
             entities,
             conflicts,
+            deleted_while_edited: Vec::new(),
         }
     }
 
@@ -535,6 +573,70 @@ impl Delta {
     }
 }
 
+/// Records that one side of an import deleted while the other edited
+/// them: deleted by the file while this document's own changes (those the
+/// sender did not have) edited them, or deleted here while the file's
+/// changes edited them. `theirs` is the file's version, `ours` this
+/// document's version before the import, `merged` the document after it.
+pub(crate) fn deleted_while_edited(
+    merged: &mut AutoCommit,
+    theirs: &[ChangeHash],
+    ours: &[ChangeHash],
+    incoming: &Touches,
+    delta: &Delta,
+) -> Vec<DeletedWhileEdited> {
+    if incoming.changes() == 0 {
+        return Vec::new();
+    }
+    let local = Touches::collect(merged, theirs, ours);
+    let local_edits = local.edited_records();
+    let mut out = Vec::new();
+    let item = |collection: &str,
+                id: &str,
+                deleted_by: Vec<String>,
+                (fields, edited_by): &(BTreeSet<String>, Vec<String>),
+                record: &Map<String, Value>| DeletedWhileEdited {
+        collection: collection.to_string(),
+        id: id.to_string(),
+        label: label_of(record, id),
+        deleted_by,
+        edited_by: edited_by.clone(),
+        fields: fields.iter().cloned().collect(),
+        record: record.clone(),
+    };
+    // Deleted by the file, edited here.
+    for r in &delta.records {
+        let (Some(Value::Object(before)), None) = (&r.before, &r.after) else {
+            continue;
+        };
+        let key = (r.collection.clone(), r.id.clone());
+        if let Some(edits) = local_edits.get(&key) {
+            let deleted_by = incoming.actors_at(&[key.0.clone(), key.1.clone()]);
+            out.push(item(&r.collection, &r.id, deleted_by, edits, before));
+        }
+    }
+    // Deleted here, edited in the file.
+    let now = Reader {
+        doc: merged,
+        heads: None,
+    };
+    let sent = Reader {
+        doc: merged,
+        heads: Some(theirs),
+    };
+    for ((collection, id), edits) in incoming.edited_records() {
+        let deleted_by = local.actors_at(&[collection.clone(), id.clone()]);
+        if deleted_by.is_empty() || now.record_json(&collection, &id).is_some() {
+            continue;
+        }
+        if let Some(Value::Object(record)) = sent.record_json(&collection, &id) {
+            out.push(item(&collection, &id, deleted_by, &edits, &record));
+        }
+    }
+    out.sort_by_cached_key(|d| (collection_rank(&d.collection), d.label.to_lowercase()));
+    out
+}
+
 /// The root's non-collection keys with their values, and the names of
 /// the collections.
 fn shallow_root(reader: &Reader<'_>) -> (Map<String, Value>, Vec<String>) {
@@ -755,6 +857,38 @@ impl Touches {
             .range(prefix.to_vec()..)
             .next()
             .is_some_and(|(p, _)| p.starts_with(prefix))
+    }
+
+    /// Actors whose ops hit exactly `path` (for an entity: created,
+    /// replaced or deleted it).
+    pub(crate) fn actors_at(&self, path: &[String]) -> Vec<String> {
+        self.paths
+            .get(path)
+            .map(|(actors, _)| actors.clone())
+            .unwrap_or_default()
+    }
+
+    /// Records (collection, id) some op edited a field of, each with the
+    /// first-level fields and the actors that edited them.
+    pub(crate) fn edited_records(
+        &self,
+    ) -> BTreeMap<(String, String), (BTreeSet<String>, Vec<String>)> {
+        let mut out: BTreeMap<(String, String), (BTreeSet<String>, Vec<String>)> = BTreeMap::new();
+        for (path, (actors, _)) in &self.paths {
+            if let [coll, id, field, ..] = path.as_slice() {
+                if !is_collection_key(coll) {
+                    continue;
+                }
+                let entry = out.entry((coll.clone(), id.clone())).or_default();
+                entry.0.insert(field.clone());
+                for a in actors {
+                    if !entry.1.contains(a) {
+                        entry.1.push(a.clone());
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn wrote(&self, actor: &ActorId, counter: u64) -> bool {

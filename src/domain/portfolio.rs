@@ -130,6 +130,23 @@ impl Portfolio {
             .unwrap_or_else(|| format!("unknown ({})", &actor_hex[..actor_hex.len().min(8)]))
     }
 
+    /// Whether the record `collection`/`id` exists (a collection this
+    /// version does not know holds nothing).
+    pub fn contains(&self, collection: &str, id: &str) -> bool {
+        fn has<T: Entity>(map: &BTreeMap<String, T>, collection: &str, id: &str) -> Option<bool> {
+            (collection == T::COLLECTION).then(|| map.contains_key(id))
+        }
+        has(&self.projects, collection, id)
+            .or_else(|| has(&self.programs, collection, id))
+            .or_else(|| has(&self.objectives, collection, id))
+            .or_else(|| has(&self.criteria, collection, id))
+            .or_else(|| has(&self.scenarios, collection, id))
+            .or_else(|| has(&self.gate_reviews, collection, id))
+            .or_else(|| has(&self.stage_overrides, collection, id))
+            .or_else(|| has(&self.change_requests, collection, id))
+            .unwrap_or(false)
+    }
+
     /// Projects sorted by name, for lists.
     pub fn projects_by_name(&self) -> Vec<&Project> {
         let mut list: Vec<&Project> = self.projects.values().collect();

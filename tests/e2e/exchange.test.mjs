@@ -66,6 +66,9 @@ test('two people exchange files both ways and end with the same portfolio', asyn
           await step('both edit offline', async () => {
             await goToProjects(ada);
             await renameProject(ada, 'Beta', 'Beta North');
+            // Ada renames Gamma while Ben deletes it: the deletion wins in
+            // Automerge, so the review must name Ada's hidden edit.
+            await renameProject(ada, 'Gamma', 'Gamma Prime');
             await renameProject(ben, 'Beta', 'Beta South');
             await deleteProject(ben, 'Gamma');
           });
@@ -85,13 +88,19 @@ test('two people exchange files both ways and end with the same portfolio', asyn
             await expectVisible(a.review.getByText('Conflicts to decide'), 'the conflicts heading');
             await expectVisible(a.button('Keep Beta North (Ada)'), 'button "Keep Beta North (Ada)"');
             await expectVisible(a.button('Keep Beta South (Ben)'), 'button "Keep Beta South (Ben)"');
+            await expectVisible(a.review.getByText('Deleted while being edited'), 'the deleted-while-edited heading');
+            await expectText(
+              a.review.getByRole('listitem').filter({ hasText: 'Gamma Prime' }),
+              ['Deleted by Ben while Ada changed Name'],
+              'who deleted and whose edit it hid',
+            );
           });
 
           await step('the conflict shows on the project until decided', async () => {
             await goToProjects(ada);
             const beta = a.table.getByRole('row').filter({ hasText: /Beta (North|South)/ });
             await expectVisible(beta.getByRole('link', { name: /^Conflict/ }), 'a "Conflict" badge on Beta');
-            await expectGone(a.row('Gamma'), 'Gamma (deleted by Ben)');
+            await expectGone(a.row('Gamma Prime'), 'Gamma Prime (deleted by Ben)');
           });
 
           await step('Ada decides in one click', async () => {
@@ -104,6 +113,14 @@ test('two people exchange files both ways and end with the same portfolio', asyn
             await expectGone(a.table.getByRole('link', { name: /^Conflict/ }), 'the Conflict badge');
           });
 
+          await step('Ada brings Gamma back with her change', async () => {
+            await goTo(ada, 'Exchange');
+            await a.button('Restore Gamma Prime with the changes').click();
+            await expectVisible(a.review.getByText('It is in the portfolio again.'), 'the restored note');
+            await goToProjects(ada);
+            assert.deepEqual(await projectNames(ada), ['Alpha', 'Beta South', 'Gamma Prime']);
+          });
+
           const fromAda = await step('Ada exports her changes for Ben', async () => {
             const out = await exportFile(ada, 'Export changes for Ben', dir);
             return out.file;
@@ -114,7 +131,7 @@ test('two people exchange files both ways and end with the same portfolio', asyn
             await expectText(b.review, ['Ada'], "the review names Ada");
             assert.equal(await b.review.getByRole('button', { name: /^Keep / }).count(), 0, 'no open conflict at Ben');
             await goToProjects(ben);
-            assert.deepEqual(await projectNames(ben), ['Alpha', 'Beta South']);
+            assert.deepEqual(await projectNames(ben), ['Alpha', 'Beta South', 'Gamma Prime']);
           });
 
           await step('both keep the same portfolio after a reload', async () => {
@@ -123,7 +140,7 @@ test('two people exchange files both ways and end with the same portfolio', asyn
             await goToProjects(ada);
             await goToProjects(ben);
             const [left, right] = [await projectNames(ada), await projectNames(ben)];
-            assert.deepEqual(left, ['Alpha', 'Beta South']);
+            assert.deepEqual(left, ['Alpha', 'Beta South', 'Gamma Prime']);
             assert.deepEqual(right, left);
           });
         },

@@ -4,7 +4,7 @@
 //! travels with the next export.
 
 use super::{local_time, Exchange, LastImport};
-use crate::doc::{ChangeKind, Conflict, EntityChange, FieldDiff};
+use crate::doc::{ChangeKind, Conflict, DeletedWhileEdited, EntityChange, FieldDiff};
 use crate::domain::display::{collection_noun, field_label, shorten, value_text};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -38,6 +38,7 @@ fn Review(last: Arc<LastImport>) -> impl IntoView {
         ),
     };
     let conflicts = report.review.conflicts.clone();
+    let hidden = report.review.deleted_while_edited.clone();
     let entities = report.review.entities.clone();
     let total = entities.len();
     let show_all = RwSignal::new(total <= FIRST_ENTITIES);
@@ -49,7 +50,8 @@ fn Review(last: Arc<LastImport>) -> impl IntoView {
         };
         entities.iter().take(n).cloned().collect::<Vec<_>>()
     };
-    let nothing_visible = new_changes > 0 && total == 0 && conflicts.is_empty();
+    let nothing_visible =
+        new_changes > 0 && total == 0 && conflicts.is_empty() && hidden.is_empty();
     let exchange = expect_context::<Exchange>();
     let dismiss = move |_| exchange.last.set(None);
 
@@ -70,6 +72,13 @@ fn Review(last: Arc<LastImport>) -> impl IntoView {
                     {conflicts.into_iter().map(|conflict| view! { <ConflictItem conflict/> }).collect_view()}
                 </ul>
             })}
+            {(!hidden.is_empty()).then(|| view! {
+                <h3>"Deleted while being edited"</h3>
+                <p class="hint">"One of you deleted these while the other was changing them. The deletion won, so those changes are not visible now. Bring a record back with the changes, or leave it deleted."</p>
+                <ul class="conflicts">
+                    {hidden.into_iter().map(|item| view! { <DeletedWhileEditedItem item/> }).collect_view()}
+                </ul>
+            })}
             {(total > 0).then(|| view! {
                 <h3>"Changes"</h3>
                 <div class="entity-changes">
@@ -82,6 +91,56 @@ fn Review(last: Arc<LastImport>) -> impl IntoView {
                 </Show>
             })}
         </section>
+    }
+}
+
+/// A record deleted on one side while edited on the other, with the one
+/// click that restores it as the editors left it.
+#[component]
+fn DeletedWhileEditedItem(item: DeletedWhileEdited) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let names = |actors: &[String]| {
+        state.portfolio.with_untracked(|p| {
+            actors
+                .iter()
+                .map(|a| p.person(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let title = format!("{} {}", collection_noun(&item.collection), item.label);
+    let deleted_by = match names(&item.deleted_by) {
+        who if who.is_empty() => "Deleted".to_string(),
+        who => format!("Deleted by {who}"),
+    };
+    let fields: Vec<String> = item
+        .fields
+        .iter()
+        .map(|f| field_label(std::slice::from_ref(f)))
+        .collect();
+    let detail = format!(
+        "{deleted_by} while {} changed {}.",
+        names(&item.edited_by),
+        fields.join(", ")
+    );
+    let (collection, id) = (item.collection.clone(), item.id.clone());
+    let exists = move || state.portfolio.with(|p| p.contains(&collection, &id));
+    let button = format!("Restore {} with the changes", item.label);
+    let command = item.restore();
+    let restore = move |_| {
+        state.dispatch(command.clone());
+    };
+    view! {
+        <li class="conflict">
+            <p><strong>{title}</strong>" \u{2014} "{detail}</p>
+            <Show when=exists.clone() fallback=move || view! {
+                <div class="actions">
+                    <button type="button" on:click=restore.clone()>{button.clone()}</button>
+                </div>
+            }>
+                <p class="hint">"It is in the portfolio again."</p>
+            </Show>
+        </li>
     }
 }
 
