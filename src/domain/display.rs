@@ -98,25 +98,6 @@ pub fn byte_size(bytes: usize) -> String {
     }
 }
 
-/// A money amount rounded to whole units with thousands separators:
-/// 1234567.8 → "1,234,568".
-pub fn amount(value: f64) -> String {
-    let rounded = value.round();
-    let digits = format!("{}", rounded.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,9 +137,5 @@ mod tests {
         assert_eq!(byte_size(4_300_000), "4.1 MB");
         assert_eq!(shorten("abcdef", 4), "abc\u{2026}");
         assert_eq!(shorten("abc", 4), "abc");
-        assert_eq!(amount(1_234_567.8), "1,234,568");
-        assert_eq!(amount(999.0), "999");
-        assert_eq!(amount(-1000.0), "-1,000");
-        assert_eq!(amount(0.0), "0");
     }
 }

@@ -270,7 +270,7 @@ pub fn format_money(amount: f64, currency: &str) -> String {
     let negative = amount < 0.0;
     let abs = amount.abs();
     let body = if abs >= 1000.0 || abs == abs.trunc() {
-        group_thousands(abs.round() as u64)
+        super::format::amount(abs)
     } else {
         format!("{abs:.2}")
     };
@@ -284,18 +284,6 @@ pub fn format_money(amount: f64, currency: &str) -> String {
     } else {
         format!("{sign}{body} {currency}")
     }
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A short amount for chart axes: 1.3M, 450k, 900.

@@ -4,11 +4,14 @@
 //! there (as an ordinary new change).
 
 use super::exchange::local_time;
+use super::register::RagBadge;
 use super::state::AppState;
 use crate::doc::{HistoryEntry, Version};
-use crate::domain::display::amount;
+use crate::domain::format;
+use crate::domain::kpi::kpis;
+use crate::domain::register::{self, stage_label, Row};
 use crate::domain::timeline::{sessions, Session, SESSION_GAP_SECS};
-use crate::domain::{Command, Entity, Portfolio, Project, ProjectStatus};
+use crate::domain::{Command, Date, Entity, Portfolio, Project};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -159,7 +162,8 @@ fn SessionItem(
     }
 }
 
-/// The portfolio at one point in history, read-only.
+/// The portfolio at one point in history, read-only: the dashboard's key
+/// figures and the register as they were then (health judged on that day).
 #[component]
 fn TimeTravel(moment: Moment, on_back: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -168,18 +172,41 @@ fn TimeTravel(moment: Moment, on_back: impl Fn() + Send + Sync + 'static) -> imp
         .portfolio
         .with_untracked(|p| p.person(&moment.entry.actor));
     let when = local_time(moment.entry.time);
+    let day = Date::from_unix_ms(moment.entry.time as f64 * 1000.0);
     let currency = then.settings.currency.clone();
-    let projects: Vec<Project> = then.projects_by_name().into_iter().cloned().collect();
-    let budget: f64 = projects.iter().map(|p| p.budget).sum();
-    let by_status = ProjectStatus::ALL
-        .iter()
-        .map(|s| (*s, projects.iter().filter(|p| p.status == *s).count()))
-        .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{} {n}", s.label()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let count = projects.len();
+    let mut rows = register::rows(&then, day);
+    rows.sort_by_cached_key(|r| (r.name.to_lowercase(), r.id.clone()));
+    let k = kpis(&rows);
+    let money = |v: f64| format::money(v, &currency);
+    let variance = match k.variance_pct {
+        Some(pct) => format!(
+            "{} ({}{})",
+            format::signed_amount(k.variance),
+            if pct > 0.0 { "+" } else { "" },
+            format::percent((pct * 10.0).round() / 10.0)
+        ),
+        None => "\u{2014}".into(),
+    };
+    let on_track = k
+        .on_track_pct
+        .map(|p| format::percent(p.round()))
+        .unwrap_or_else(|| "\u{2014}".into());
+    let health = format!(
+        "Red {} \u{b7} Amber {} \u{b7} Green {} \u{b7} Not assessed {}",
+        k.rag.red, k.rag.amber, k.rag.green, k.rag.not_assessed
+    );
+    let figures = vec![
+        ("Projects", rows.len().to_string()),
+        ("Active", k.active.to_string()),
+        ("Budget (active)", money(k.total_budget)),
+        ("Actual cost", money(k.total_actual)),
+        ("Forecast at completion", money(k.total_forecast)),
+        ("Variance", variance),
+        ("On track", on_track),
+        ("Health of active projects", health),
+    ];
     let title = format!("The portfolio on {when}");
+    let projects = then.projects.clone();
     view! {
         <section class="panel time-travel" aria-labelledby="then-title">
             <div class="read-only-banner" role="status">
@@ -192,28 +219,38 @@ fn TimeTravel(moment: Moment, on_back: impl Fn() + Send + Sync + 'static) -> imp
                 <button type="button" class="primary" on:click=move |_| on_back()>"Back to now"</button>
             </div>
             <h2 id="then-title">{title}</h2>
-            <dl class="then-summary">
-                <div><dt>"Projects"</dt><dd>{count}</dd></div>
-                <div><dt>"By status"</dt><dd>{if by_status.is_empty() { "\u{2014}".to_string() } else { by_status }}</dd></div>
-                <div><dt>"Total budget"</dt><dd>{format!("{} {currency}", amount(budget))}</dd></div>
+            <dl class="then-summary" aria-label="Key figures then">
+                {figures.into_iter().map(|(term, value)| view! {
+                    <div><dt>{term}</dt><dd>{value}</dd></div>
+                }).collect_view()}
             </dl>
-            {if projects.is_empty() {
+            {if rows.is_empty() {
                 view! { <p class="empty">"No projects at that time."</p> }.into_any()
             } else {
                 view! {
-                    <table aria-label="Projects then (read-only)">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Budget"</th>
-                                <th scope="col">"Now"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {projects.into_iter().map(|project| view! { <ThenRow project currency=currency.clone()/> }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-wrap">
+                        <table aria-label="Projects then (read-only)">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Code"</th>
+                                    <th scope="col">"Health"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Stage"</th>
+                                    <th scope="col">"Manager"</th>
+                                    <th scope="col">{format!("Budget ({currency})")}</th>
+                                    <th scope="col">{format!("Forecast ({currency})")}</th>
+                                    <th scope="col">"Now"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().filter_map(|row| {
+                                    let project = projects.get(&row.id)?.clone();
+                                    Some(view! { <ThenRow row project/> })
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>
@@ -221,27 +258,33 @@ fn TimeTravel(moment: Moment, on_back: impl Fn() + Send + Sync + 'static) -> imp
 }
 
 #[component]
-fn ThenRow(project: Project, currency: String) -> impl IntoView {
+fn ThenRow(row: Row, project: Project) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = project.id.clone();
     let exists_now = move || state.portfolio.with(|p| p.projects.contains_key(&id));
     let name = project.name.clone();
-    let label = project.label();
     let project = Arc::new(project);
-    let restore = {
-        let project = project.clone();
-        move |_| {
-            state.dispatch(Command::new(
-                format!("Restore project {}", project.label()),
-                vec![project.create_op()],
-            ));
-        }
+    let restore = move |_| {
+        state.dispatch(Command::new(
+            format!("Restore project {}", project.label()),
+            vec![project.create_op()],
+        ));
+    };
+    let stage = if row.stage.is_empty() {
+        String::new()
+    } else {
+        stage_label(&row.stage)
     };
     view! {
         <tr>
-            <td>{label}</td>
-            <td>{project.status.label()}</td>
-            <td class="number">{format!("{} {currency}", amount(project.budget))}</td>
+            <td>{row.name.clone()}</td>
+            <td>{row.code.clone()}</td>
+            <td><RagBadge rag=row.health.overall title=row.health.overall_reason.clone()/></td>
+            <td>{row.status.label()}</td>
+            <td>{stage}</td>
+            <td>{row.manager.clone()}</td>
+            <td class="number">{format::amount(row.budget)}</td>
+            <td class="number">{format::amount(row.forecast)}</td>
             <td>
                 <Show when=exists_now.clone() fallback=move || view! {
                     <span class="tag tag-deleted">"Deleted since"</span>
