@@ -561,6 +561,54 @@ fn editing_the_stage_in_the_register_follows_the_gates() {
 }
 
 #[test]
+fn a_proposal_becomes_active_only_through_its_investment_gate() {
+    let mut doc = with_defaults();
+    add_proposal(&mut doc, "a", "Alpha", 1.0);
+    let snap = doc.snapshot();
+    let old = snap.projects["a"].clone();
+    let active = Project {
+        status: ProjectStatus::Active,
+        ..old.clone()
+    };
+    assert_eq!(
+        lifecycle::check_project_edit(&snap, &old, &active),
+        Err(GateError::NoGo {
+            gate: "Investment decision".into()
+        })
+    );
+    // Cancelling a proposal needs no gate.
+    let cancelled = Project {
+        status: ProjectStatus::Cancelled,
+        ..old.clone()
+    };
+    assert_eq!(
+        lifecycle::check_project_edit(&snap, &old, &cancelled),
+        Ok(())
+    );
+    // A project registered as it is (no business case, no gates) may be
+    // set active directly.
+    let plain = Project::named("p", "Existing work");
+    let plain_active = Project {
+        status: ProjectStatus::Active,
+        ..plain.clone()
+    };
+    assert_eq!(
+        lifecycle::check_project_edit(&snap, &plain, &plain_active),
+        Ok(())
+    );
+    // After a go at the gate, it may.
+    decide(&mut doc, "a", GateDecision::Go, "2026-02-01").unwrap();
+    let snap = doc.snapshot();
+    let now = snap.projects["a"].clone();
+    assert_eq!(now.status, ProjectStatus::Active, "the go activated it");
+    let paused = Project {
+        status: ProjectStatus::OnHold,
+        ..now.clone()
+    };
+    assert_eq!(lifecycle::check_project_edit(&snap, &now, &paused), Ok(()));
+}
+
+#[test]
 fn sample_projects_sit_in_stages_their_lifecycle_knows() {
     use pmo_desk::domain::sample;
     let records = sample::sample(d("2026-06-01"));

@@ -334,12 +334,50 @@ pub fn check_project_edit(
     old: &Project,
     new: &Project,
 ) -> Result<(), GateError> {
+    check_activation(portfolio, old, new)?;
     if new.stage == old.stage || new.stage.is_empty() {
         return Ok(());
     }
     let mut before = old.clone();
     before.methodology = new.methodology;
     check_stage_change(portfolio, &before, &new.stage)
+}
+
+/// A proposal that came through intake (it has a business case) or is
+/// under gate control becomes active only through its investment gate.
+/// Projects simply registered as they are (no business case, no gate
+/// history) may be set active directly: a PMO recording work already under
+/// way need not invent gate decisions for it.
+fn check_activation(portfolio: &Portfolio, old: &Project, new: &Project) -> Result<(), GateError> {
+    let activating = old.status == ProjectStatus::Proposed
+        && matches!(new.status, ProjectStatus::Active | ProjectStatus::OnHold);
+    let gated = !old.business_case.is_empty()
+        || !reviews_for(portfolio, &old.id).is_empty()
+        || !overrides_for(portfolio, &old.id).is_empty();
+    if !activating || !gated {
+        return Ok(());
+    }
+    let Some(gate) = lifecycle_for(new.methodology)
+        .gates
+        .iter()
+        .find(|g| g.activates)
+    else {
+        return Ok(());
+    };
+    let go = matches!(
+        latest_review(portfolio, &old.id, gate.id).map(|r| r.decision),
+        Some(GateDecision::Go)
+    );
+    let overridden = overrides_for(portfolio, &old.id)
+        .iter()
+        .any(|o| o.gate == gate.id);
+    if go || overridden {
+        Ok(())
+    } else {
+        Err(GateError::NoGo {
+            gate: gate.name.to_string(),
+        })
+    }
 }
 
 pub fn lifecycle_for(methodology: Methodology) -> &'static Lifecycle {

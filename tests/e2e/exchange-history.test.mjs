@@ -64,6 +64,8 @@ test('time travel shows the past read-only and restores a deleted project', asyn
       await expectVisible(then, 'table "Projects then (read-only)"');
       const names = (await then.locator('tbody tr td:first-child').allInnerTexts()).map((s) => s.trim()).sort();
       assert.deepEqual(names, ['Alpha', 'Beta', 'Gamma']);
+      // The dashboard's key figures as they were then.
+      await expectText(page.getByRole('definition').first(), ['3'], 'the number of projects then');
       // Nothing in the past view edits: only Restore for what is gone now.
       assert.equal(await then.getByRole('button', { name: /^(Rename|Delete) / }).count(), 0);
       await expectVisible(u.button('Restore Gamma'), 'button "Restore Gamma"');

@@ -301,5 +301,16 @@ test('gate rules: no move without a go unless overridden with a reason; change r
       // The override activated the proposal with its estimate as budget.
       await expectText(rowOf(page, 'Approved changes', 'Extra tester'), ['200,000 EUR → 215,000 EUR', 'Ada'], 'the approved-change history');
     });
+
+    await step('the project page shows the approved change and keeps stages behind their gates', async () => {
+      await page.getByRole('link', { name: 'Project record' }).click();
+      await expectVisible(u.heading('Gates and approved changes'), 'the gates section of the project page');
+      await expectText(rowOf(page, 'Approved changes', 'Extra tester'), ['200,000 EUR → 215,000 EUR'], 'the approved change on the project page');
+      // Planning → Execution needs a go at the plan approval gate.
+      await u.field('Lifecycle stage').selectOption('execution');
+      await expectText(page.locator('#field-stage-error'), ['cannot move on without a recorded go'], 'the refused stage move');
+      await u.field('Lifecycle stage').selectOption('planning');
+      await expectGone(page.locator('#field-stage-error'), 'the error once the stage is left as it was');
+    });
   });
 });
