@@ -403,6 +403,16 @@ fn concurrent_text_edits_merge_and_are_not_conflicts() {
     assert_eq!(text.authors, [BEN]);
 }
 
+fn delete_alpha(ben: &mut PortfolioDoc) {
+    let op = ben.snapshot().projects["a"].delete_op();
+    ben.apply(
+        &Command::new("Delete project Alpha", vec![op]),
+        "Ben",
+        T_BEN,
+    )
+    .unwrap();
+}
+
 /// Ada and Ben share Alpha and Beta; offline, Ada edits Alpha's budget and
 /// manager while Ben deletes Alpha (and renames Beta, which is ordinary).
 fn delete_versus_edit() -> (PortfolioDoc, PortfolioDoc, Version) {
@@ -415,15 +425,7 @@ fn delete_versus_edit() -> (PortfolioDoc, PortfolioDoc, Version) {
         p.budget = 90_000.0;
         p.manager = "Ada".into();
     });
-    ben.apply(
-        &Command::new(
-            "Delete project Alpha",
-            vec![ben.snapshot().projects["a"].delete_op()],
-        ),
-        "Ben",
-        T_BEN,
-    )
-    .unwrap();
+    delete_alpha(&mut ben);
     edit_project(&mut ben, "b", "Ben", |p| p.name = "Beta 2".into());
     (ada, ben, shared)
 }
@@ -500,15 +502,7 @@ fn deleting_what_you_edited_yourself_or_an_edit_after_seeing_the_delete_is_not_f
     add_project(&mut ada, "a", "Alpha", "Ada");
     let mut ben = copy_for(&mut ada, BEN);
     edit_project(&mut ben, "a", "Ben", |p| p.budget = 5.0);
-    ben.apply(
-        &Command::new(
-            "Delete project Alpha",
-            vec![ben.snapshot().projects["a"].delete_op()],
-        ),
-        "Ben",
-        T_BEN,
-    )
-    .unwrap();
+    delete_alpha(&mut ben);
     let report = ada.import(&ben.export_full()).unwrap();
     assert!(report.review.deleted_while_edited.is_empty());
     assert_eq!(entity(&report.review, "a").kind, ChangeKind::Deleted);
@@ -517,15 +511,7 @@ fn deleting_what_you_edited_yourself_or_an_edit_after_seeing_the_delete_is_not_f
     add_project(&mut ada, "a", "Alpha", "Ada");
     edit_project(&mut ada, "a", "Ada", |p| p.budget = 7.0);
     let mut ben = copy_for(&mut ada, BEN);
-    ben.apply(
-        &Command::new(
-            "Delete project Alpha",
-            vec![ben.snapshot().projects["a"].delete_op()],
-        ),
-        "Ben",
-        T_BEN,
-    )
-    .unwrap();
+    delete_alpha(&mut ben);
     let report = ada.import(&ben.export_full()).unwrap();
     assert!(report.review.deleted_while_edited.is_empty());
 }

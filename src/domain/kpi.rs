@@ -71,6 +71,21 @@ pub struct Kpis {
     pub by_status: Vec<(ProjectStatus, usize)>,
 }
 
+impl Kpis {
+    /// The variance as people read it, "+120,000 (+5.1%)"; `None` without
+    /// a budget.
+    pub fn variance_text(&self) -> Option<String> {
+        self.variance_pct.map(|pct| {
+            format!(
+                "{} ({}{})",
+                super::format::signed_amount(self.variance),
+                if pct > 0.0 { "+" } else { "" },
+                super::format::percent((pct * 10.0).round() / 10.0)
+            )
+        })
+    }
+}
+
 pub fn kpis<R: Borrow<Row>>(rows: &[R]) -> Kpis {
     let rows: Vec<&Row> = rows.iter().map(Borrow::borrow).collect();
     let mut k = Kpis::default();

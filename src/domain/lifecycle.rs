@@ -364,20 +364,7 @@ fn check_activation(portfolio: &Portfolio, old: &Project, new: &Project) -> Resu
     else {
         return Ok(());
     };
-    let go = matches!(
-        latest_review(portfolio, &old.id, gate.id).map(|r| r.decision),
-        Some(GateDecision::Go)
-    );
-    let overridden = overrides_for(portfolio, &old.id)
-        .iter()
-        .any(|o| o.gate == gate.id);
-    if go || overridden {
-        Ok(())
-    } else {
-        Err(GateError::NoGo {
-            gate: gate.name.to_string(),
-        })
-    }
+    gate_passed(portfolio, &old.id, gate)
 }
 
 pub fn lifecycle_for(methodology: Methodology) -> &'static Lifecycle {
@@ -805,11 +792,17 @@ pub fn check_stage_change(
     let gate = life
         .gate_from(life.stages[here].key)
         .ok_or(GateError::NoNextGate)?;
+    gate_passed(portfolio, &project.id, gate)
+}
+
+/// Whether the project passed `gate`: its latest decision there is a go,
+/// or someone overrode the gate with a reason.
+fn gate_passed(portfolio: &Portfolio, project_id: &str, gate: &Gate) -> Result<(), GateError> {
     let go = matches!(
-        latest_review(portfolio, &project.id, gate.id).map(|r| r.decision),
+        latest_review(portfolio, project_id, gate.id).map(|r| r.decision),
         Some(GateDecision::Go)
     );
-    let overridden = overrides_for(portfolio, &project.id)
+    let overridden = overrides_for(portfolio, project_id)
         .iter()
         .any(|o| o.gate == gate.id);
     if go || overridden {

@@ -93,13 +93,8 @@ fn Tile(
 #[component]
 fn Tiles(k: Kpis, c: String) -> impl IntoView {
     let money = |v: f64| format::money_short(v, &c);
-    let variance_text = match k.variance_pct {
-        Some(pct) => format!(
-            "{c} {} ({}{})",
-            format::signed_amount(k.variance),
-            if pct > 0.0 { "+" } else { "" },
-            format::percent((pct * 10.0).round() / 10.0)
-        ),
+    let variance_text = match k.variance_text() {
+        Some(text) => format!("{c} {text}"),
         None => "No budget set".into(),
     };
     let spent_pct = (k.total_budget > 0.0)

@@ -178,15 +178,7 @@ fn TimeTravel(moment: Moment, on_back: impl Fn() + Send + Sync + 'static) -> imp
     rows.sort_by_cached_key(|r| (r.name.to_lowercase(), r.id.clone()));
     let k = kpis(&rows);
     let money = |v: f64| format::money(v, &currency);
-    let variance = match k.variance_pct {
-        Some(pct) => format!(
-            "{} ({}{})",
-            format::signed_amount(k.variance),
-            if pct > 0.0 { "+" } else { "" },
-            format::percent((pct * 10.0).round() / 10.0)
-        ),
-        None => "\u{2014}".into(),
-    };
+    let variance = k.variance_text().unwrap_or_else(|| "\u{2014}".into());
     let on_track = k
         .on_track_pct
         .map(|p| format::percent(p.round()))
