@@ -33,7 +33,7 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { serveDist, withProfile, openApp, expectVisible, expectText, step } from './harness.mjs';
+import { serveDist, withProfile, openApp, expectVisible, expectGone, expectText, step } from './harness.mjs';
 
 let server;
 let dir;
