@@ -460,21 +460,30 @@ pub fn score_project(
         total: breakdown.iter().map(|c| c.points).sum(),
         disagreement: breakdown.iter().any(|c| c.disagreement),
         breakdown,
-        scorers: scorers
-            .into_iter()
-            .map(|id| {
-                let name = project
-                    .scores
-                    .get(&id)
-                    .map(|s| s.name.trim())
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or("Unnamed scorer")
-                    .to_string();
-                (id, name)
-            })
-            .collect(),
+        scorers: by_name(
+            scorers
+                .into_iter()
+                .map(|id| {
+                    let name = project
+                        .scores
+                        .get(&id)
+                        .map(|s| s.name.trim())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or("Unnamed scorer")
+                        .to_string();
+                    (id, name)
+                })
+                .collect(),
+        ),
         complete: complete && total_weight > 0.0,
     }
+}
+
+/// (scorer id, name) pairs by name, so every browser lists scorers in the
+/// same order (their ids are random per browser).
+fn by_name(mut scorers: Vec<(String, String)>) -> Vec<(String, String)> {
+    scorers.sort_by_cached_key(|(id, name)| (name.to_lowercase(), id.clone()));
+    scorers
 }
 
 /// Proposals ranked by weighted total (highest first, then by name).
@@ -559,6 +568,30 @@ mod tests {
         assert_eq!(defaults.iter().map(|c| c.weight).sum::<f64>(), 100.0);
         assert!(defaults.iter().all(|c| c.levels.len() == 5));
         assert!(defaults.iter().any(|c| c.inverse && c.name == "Risk"));
+    }
+
+    #[test]
+    fn scorers_are_listed_by_name_whatever_their_ids() {
+        let criteria = default_criteria();
+        let criteria: Vec<&Criterion> = criteria.iter().collect();
+        let mut project = Project::named("p1", "CRM");
+        for (id, name) in [("zz", "Ada"), ("aa", "ben"), ("mm", "Cyd")] {
+            let mut ratings = BTreeMap::new();
+            ratings.insert(criteria[1].id.clone(), 3.0);
+            project.scores.insert(
+                id.into(),
+                ScorerRatings {
+                    name: name.into(),
+                    ratings,
+                },
+            );
+        }
+        let names: Vec<String> = score_project(&project, &criteria, &BTreeMap::new())
+            .scorers
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
+        assert_eq!(names, ["Ada", "ben", "Cyd"]);
     }
 
     #[test]

@@ -114,6 +114,17 @@ async function ranking(page) {
   return (await heads.allInnerTexts()).map((s) => s.trim());
 }
 
+/** Waits (the page renders after navigation) until the ranking lists `expected`. */
+async function expectRanking(page, expected, what) {
+  const deadline = Date.now() + 10_000;
+  let seen = await ranking(page);
+  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    seen = await ranking(page);
+  }
+  assert.deepEqual(seen, expected, what);
+}
+
 async function exportFull(page) {
   await goTo(page, 'Exchange', '#/exchange');
   const [download] = await Promise.all([
@@ -163,7 +174,7 @@ test('three proposals scored by two people in two browsers, exchanged, ranked, s
             await expectVisible(a.heading('Intake'), 'heading "Intake"');
             for (const p of PROPOSALS) await addProposal(ada, p);
             for (const [name, ratings] of Object.entries(ADA)) await score(ada, name, ratings);
-            assert.deepEqual(await ranking(ada), ['CRM renewal', 'Data platform', 'Mobile app']);
+            await expectRanking(ada, ['CRM renewal', 'Data platform', 'Mobile app'], 'the ranking');
           });
 
           const full = await step('Ada exports the full file', () => exportFull(ada));
@@ -185,7 +196,7 @@ test('three proposals scored by two people in two browsers, exchanged, ranked, s
           await step('Ada imports it and sees both scorers and the ranking', async () => {
             await importInto(ada, fromBen);
             await goTo(ada, 'Intake', '#/intake');
-            assert.deepEqual(await ranking(ada), ['CRM renewal', 'Data platform', 'Mobile app']);
+            await expectRanking(ada, ['CRM renewal', 'Data platform', 'Mobile app'], 'the ranking');
             const crm = rowOf(ada, 'Ranking', 'CRM renewal');
             await expectText(crm, ['Ada, Ben', 'Scorers disagree on Risk'], 'the CRM row of the ranking');
             await expectText(rowOf(ada, 'Your scores', 'Data platform'), ['Ben: 5'], "Ben's ratings at Ada");
@@ -234,7 +245,7 @@ test('three proposals scored by two people in two browsers, exchanged, ranked, s
               .filter({ hasText: 'Data platform' });
             await expectText(row, ['Active'], 'the register row of Data platform');
             await goTo(ada, 'Intake', '#/intake');
-            assert.deepEqual(await ranking(ada), ['CRM renewal', 'Mobile app'], 'it left the proposals');
+            await expectRanking(ada, ['CRM renewal', 'Mobile app'], 'it left the proposals');
           });
         },
         { label: 'ben' },
