@@ -124,12 +124,14 @@ test('first run: create a portfolio, add, rename, reload, delete projects', asyn
   });
 });
 
-test('a second, fresh browser profile sees the first-run screen', async (t) => {
+test('a second, fresh browser profile sees the first-run screen, not the first one\'s project', async (t) => {
   await withProfile(
     t,
     async ({ page }) => {
       await openApp(page, server.url);
       await createPortfolio(page, { user: 'Ada', portfolio: 'Acme PMO' });
+      await goToProjects(page);
+      await addProject(page, 'Secret merger');
     },
     { label: 'first' },
   );
@@ -141,6 +143,10 @@ test('a second, fresh browser profile sees the first-run screen', async (t) => {
       await expectVisible(u.welcome, 'heading "Welcome to PMO Desk" in a fresh profile');
       const bannerText = (await u.banner.count()) ? await u.banner.first().innerText() : '';
       assert.ok(!bannerText.includes('Acme PMO'), `fresh profile shows another profile's portfolio: ${bannerText}`);
+      // Its own new portfolio starts empty: nothing leaks from the first.
+      await createPortfolio(page, { user: 'Ben', portfolio: 'Ben PMO' });
+      await goToProjects(page);
+      assert.equal(await u.row('Secret merger').count(), 0, 'the first profile\'s project shows in the second');
     },
     { label: 'second' },
   );

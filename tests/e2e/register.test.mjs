@@ -143,12 +143,12 @@ test('sample → filter → edit until red → dashboard changes → reload keep
       assert.equal(await u.field('Code').inputValue(), 'OPX-202');
     });
 
-    await step('edit actual cost above budget: the project turns red, explained', async () => {
-      await edit(page, 'Actual cost to date', '600,000');
+    await step('cut the budget below the forecast: the project turns red, explained', async () => {
+      await edit(page, 'Budget', '376,000');
       await expectText(page.locator('.overall'), 'Red', 'overall health after the edit');
       await expectText(
         page.getByRole('table', { name: 'Health by dimension' }),
-        'Actual cost to date EUR 600,000 is 25% over budget EUR 480,000 (red above 10%).',
+        'Forecast at completion EUR 470,000 is 25% over budget EUR 376,000 (red above 10%).',
         'the budget explanation',
       );
     });
