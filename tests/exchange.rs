@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use pmo_desk::doc::exchange::{file_name, MAX_INFLATED_BYTES};
 use pmo_desk::doc::{
-    layout, ChangeKind, DocError, FileKind, PortfolioDoc, Version, MAX_FILE_BYTES,
+    layout, ChangeKind, DocError, FileKind, ImportCheck, PortfolioDoc, Version, MAX_FILE_BYTES,
 };
 use pmo_desk::domain::{Command, Date, Entity, FieldChange, Op, Project, ProjectStatus};
 use serde_json::{json, Value};
@@ -193,6 +193,96 @@ fn rich_project(i: usize) -> Project {
         tags: vec!["digital".into(), format!("region-{}", i % 9)],
         ..Project::default()
     }
+}
+
+/// The app reuses the import worker's check (made on an identical copy)
+/// instead of reviewing and validating a second time.
+#[test]
+fn a_check_made_on_an_identical_copy_gives_the_same_import() {
+    let mut ada = new_portfolio();
+    add_project(&mut ada, "p1", "Website", "Ada");
+    let mut ben = copy_for(&mut ada, BEN);
+    let since = ben.version();
+    edit_project(&mut ben, "p1", "Ben", |p| p.budget = 1_000.0);
+    add_project(&mut ben, "p2", "Data", "Ben");
+    let packet = ben.export_packet(&since, "Ben").unwrap();
+
+    let mut worker_copy = copy_for(&mut ada, CYD);
+    let check = worker_copy.import(&packet).unwrap().check();
+    let mut plain = copy_for(&mut ada, ADA);
+    let expected = plain.import(&packet).unwrap();
+
+    let report = ada.import_checked(&packet, &check).unwrap();
+    assert_eq!(report, expected);
+    assert_eq!(ada.snapshot(), ben.snapshot());
+    assert_eq!(ada.version(), ben.version());
+    // It also crosses the worker boundary as JSON unchanged.
+    let json = serde_json::to_string(&check).unwrap();
+    assert_eq!(serde_json::from_str::<ImportCheck>(&json).unwrap(), check);
+}
+
+/// The app merges into a copy while the worker validates; if the person
+/// edits meanwhile, finishing starts the import again on the new version.
+#[test]
+fn a_prepared_import_finishes_also_after_an_edit_meanwhile() {
+    let mut ada = new_portfolio();
+    let mut ben = copy_for(&mut ada, BEN);
+    let since = ben.version();
+    add_project(&mut ben, "p1", "Website", "Ben");
+    let packet = ben.export_packet(&since, "Ben").unwrap();
+    let check = copy_for(&mut ada, CYD).import(&packet).unwrap().check();
+
+    let prepared = ada.prepare_import(&packet).unwrap();
+    assert!(
+        !ada.snapshot().projects.contains_key("p1"),
+        "prepare changed the portfolio"
+    );
+    add_project(&mut ada, "p0", "Own", "Ada");
+    let report = ada.finish_import(prepared, &packet, &check).unwrap();
+    assert_eq!(report.outcome.new_changes, 1);
+    let projects = ada.snapshot().projects;
+    assert!(projects.contains_key("p0") && projects.contains_key("p1"));
+}
+
+/// A check that does not describe this very import (made on a copy at
+/// another version, or tampered with) is not trusted: the import runs
+/// every check itself, so it cannot let a bad file through.
+#[test]
+fn a_check_for_another_version_is_not_trusted() {
+    let mut ada = new_portfolio();
+    let mut ben = copy_for(&mut ada, BEN);
+    let since = ben.version();
+    add_project(&mut ben, "p1", "Website", "Ben");
+    let good = ben.export_packet(&since, "Ben").unwrap();
+    let good_check = copy_for(&mut ada, CYD).import(&good).unwrap().check();
+
+    // Ada edited meanwhile: the stale check's review is not reused.
+    add_project(&mut ada, "p0", "Own", "Ada");
+    let report = ada.import_checked(&good, &good_check).unwrap();
+    assert!(report.outcome.before != Version::parse(&good_check.before).unwrap());
+    assert_eq!(report.review.entities.len(), 1);
+    assert!(ada.snapshot().projects.contains_key("p1"));
+
+    // A bad record with a check borrowed from a good file is refused.
+    let mut cyd = copy_for(&mut ada, CYD);
+    let since = cyd.version();
+    let before = ada.save();
+    let bad = Op::Create {
+        collection: "projects".into(),
+        id: "p9".into(),
+        fields: json!({"name": "Broken", "budget": "a lot"})
+            .as_object()
+            .unwrap()
+            .clone(),
+    };
+    cyd.apply(&Command::new("Add broken", vec![bad]), "Cyd", T0)
+        .unwrap();
+    let bad_packet = cyd.export_packet(&since, "Cyd").unwrap();
+    let mut forged = copy_for(&mut ada, BEN).import(&good).unwrap().check();
+    forged.before = ada.version().to_strings();
+    let err = ada.import_checked(&bad_packet, &forged).unwrap_err();
+    assert!(matches!(err, DocError::Invalid(_)), "{err}");
+    assert_eq!(ada.save(), before, "a refused file changed the portfolio");
 }
 
 #[test]

@@ -247,7 +247,7 @@ async fn refused_imports_leave_indexeddb_byte_identical() {
     ];
     for (what, bytes) in cases {
         let version = state.current_version();
-        let result = state.import_file(&bytes);
+        let result = state.import_file(&bytes, None, None);
         assert!(result.is_err(), "{what} was accepted");
         assert_eq!(
             state.current_version(),
@@ -256,7 +256,7 @@ async fn refused_imports_leave_indexeddb_byte_identical() {
         );
     }
     assert!(matches!(
-        state.import_file(&other.export_full()),
+        state.import_file(&other.export_full(), None, None),
         Err(DocError::DifferentPortfolio { .. })
     ));
     assert_eq!(stored().await, before, "IndexedDB changed");
@@ -277,8 +277,20 @@ async fn an_accepted_import_is_stored_and_reads_back() {
     .unwrap();
     let packet = ben.export_packet(&since, "Ben").unwrap();
 
-    let report = state.import_file(&packet).expect("accepted");
+    // As the import worker does: check on a copy, then the app reuses
+    // that check's review.
+    let mut copy = PortfolioDoc::load(&own, COLLEAGUE).unwrap();
+    let check = copy.import(&packet).unwrap().check();
+    // ... and the app merged into a copy of its own meanwhile.
+    let prepared = state
+        .with_doc(|d| d.prepare_import(&packet))
+        .unwrap()
+        .unwrap();
+    let report = state
+        .import_file(&packet, Some(&check), Some(prepared))
+        .expect("accepted");
     assert_eq!(report.outcome.new_changes, 1);
+    assert_eq!(report.review, check.review);
     assert_eq!(report.info.sender_name.as_deref(), Some("Ben"));
     assert!(state
         .portfolio
@@ -290,7 +302,9 @@ async fn an_accepted_import_is_stored_and_reads_back() {
 
     // Importing the same file again brings nothing and writes nothing.
     let before = stored().await;
-    let again = state.import_file(&packet).expect("accepted again");
+    let again = state
+        .import_file(&packet, None, None)
+        .expect("accepted again");
     assert_eq!(again.outcome.new_changes, 0);
     assert_eq!(stored().await, before);
 }

@@ -17,6 +17,7 @@ use super::{guard, load_automerge, parse_actor, validate, DocError, MergeOutcome
 use super::{PortfolioDoc, Version};
 use crate::domain::Date;
 use automerge::{AutoCommit, Change, ChangeHash, ReadDoc, ROOT};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -65,6 +66,51 @@ pub struct ImportReport {
     pub info: FileInfo,
     pub outcome: MergeOutcome,
     pub review: Review,
+}
+
+/// What a checked import concluded, in a form that crosses from the import
+/// worker to the app (serde): the versions before and after, and the
+/// review. See [`PortfolioDoc::import_checked`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportCheck {
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    pub new_changes: usize,
+    pub review: Review,
+}
+
+/// A file merged into a copy of the portfolio, not yet swapped in
+/// ([`PortfolioDoc::prepare_import`]).
+pub struct PreparedImport {
+    info: FileInfo,
+    before: Version,
+    trial: AutoCommit,
+}
+
+impl ImportCheck {
+    /// True if this check started at `before` and ended at `after`.
+    fn describes(&self, before: &Version, after: &Version) -> bool {
+        let same = |ours: &Version, theirs: &[String]| {
+            let mut ours = ours.to_strings();
+            let mut theirs = theirs.to_vec();
+            ours.sort();
+            theirs.sort();
+            ours == theirs
+        };
+        same(before, &self.before) && same(after, &self.after)
+    }
+}
+
+impl ImportReport {
+    /// The check the app's own import may reuse.
+    pub fn check(&self) -> ImportCheck {
+        ImportCheck {
+            before: self.outcome.before.to_strings(),
+            after: self.outcome.after.to_strings(),
+            new_changes: self.outcome.new_changes,
+            review: self.review.clone(),
+        }
+    }
 }
 
 /// `<portfolio>-<yyyy-mm-dd>-<user>.pmo`, or `...-changes.pmo` for a
@@ -350,17 +396,105 @@ impl PortfolioDoc {
     /// whose merged result would break the schema. The merge happens on a
     /// copy that replaces the document only once everything passed.
     pub fn import(&mut self, bytes: &[u8]) -> Result<ImportReport, DocError> {
+        self.import_reporting(bytes, || {})
+    }
+
+    /// [`Self::import`], calling `on_merged` as soon as the file is parsed
+    /// and merged into the copy, before the copy is validated and reviewed.
+    /// The import worker uses it to tell the app that the file did not
+    /// crash Automerge, so the app can merge it too while the worker
+    /// validates ([`Self::prepare_import`]).
+    pub fn import_reporting(
+        &mut self,
+        bytes: &[u8],
+        on_merged: impl FnOnce(),
+    ) -> Result<ImportReport, DocError> {
+        let prepared = self.prepare_import(bytes)?;
+        on_merged();
+        self.accept_checked(prepared.trial, prepared.info, prepared.before)
+    }
+
+    /// Imports a file that [`Self::import`] already accepted on an
+    /// identical copy of this document (the import worker's), reusing that
+    /// check's review instead of computing and validating it again.
+    ///
+    /// The check is trusted only if it describes exactly this import: it
+    /// must start from this document's version and the merge here must end
+    /// at the version the check ended at. Versions are hashes of the
+    /// changes, so equal versions mean the very document the check
+    /// validated. Anything else (a stale or forged check) falls back to the
+    /// full checked import, so a check can never bypass validation.
+    pub fn import_checked(
+        &mut self,
+        bytes: &[u8],
+        check: &ImportCheck,
+    ) -> Result<ImportReport, DocError> {
+        let prepared = self.prepare_import(bytes)?;
+        self.finish_import(prepared, bytes, check)
+    }
+
+    /// The first half of an import: the file parsed and merged into a copy
+    /// of this document, which stays untouched. Only for files the import
+    /// worker has merged without crashing; finish with
+    /// [`Self::finish_import`].
+    pub fn prepare_import(&mut self, bytes: &[u8]) -> Result<PreparedImport, DocError> {
         let (info, parsed) = parse_file(bytes)?;
+        let before = self.version();
+        let trial = self.merged_copy(&info, parsed)?;
+        Ok(PreparedImport {
+            info,
+            before,
+            trial,
+        })
+    }
+
+    /// Swaps in a prepared copy if `check` describes it (see
+    /// [`Self::import_checked`]). If this document changed since it was
+    /// prepared, the import of `bytes` starts again; if the check does not
+    /// describe the copy, the copy is validated and reviewed here.
+    pub fn finish_import(
+        &mut self,
+        prepared: PreparedImport,
+        bytes: &[u8],
+        check: &ImportCheck,
+    ) -> Result<ImportReport, DocError> {
+        if self.version() != prepared.before {
+            return self.import_checked(bytes, check);
+        }
+        let PreparedImport {
+            info,
+            before,
+            mut trial,
+        } = prepared;
+        let after = Version(trial.get_heads());
+        if !check.describes(&before, &after) {
+            return self.accept_checked(trial, info, before);
+        }
+        self.doc = trial;
+        Ok(ImportReport {
+            info,
+            outcome: MergeOutcome {
+                before,
+                after,
+                new_changes: check.new_changes,
+            },
+            review: check.review.clone(),
+        })
+    }
+
+    /// This document with the parsed file merged in, as a copy: the
+    /// document itself is untouched. Refuses other portfolios and packets
+    /// whose base this document lacks.
+    fn merged_copy(&mut self, info: &FileInfo, parsed: Parsed) -> Result<AutoCommit, DocError> {
         let ours = self.portfolio_id();
         if info.portfolio_id != ours {
             return Err(DocError::DifferentPortfolio {
                 ours,
                 ours_name: self.root_name(),
-                theirs: info.portfolio_id,
-                theirs_name: info.portfolio_name,
+                theirs: info.portfolio_id.clone(),
+                theirs_name: info.portfolio_name.clone(),
             });
         }
-        let before = self.version();
         let actor = self.doc.get_actor().clone();
         let mut trial = self.doc.fork().with_actor(actor);
         match parsed {
@@ -399,6 +533,18 @@ impl PortfolioDoc {
                 }
             }
         }
+        Ok(trial)
+    }
+
+    /// Validates the merged copy against the schema and reviews what it
+    /// brought; only then does the copy replace this document.
+    fn accept_checked(
+        &mut self,
+        trial: AutoCommit,
+        info: FileInfo,
+        before: Version,
+    ) -> Result<ImportReport, DocError> {
+        let ours = self.portfolio_id();
         let mut trial = PortfolioDoc { doc: trial };
         let after = trial.version();
         // Only what the new changes touched is read and checked: the cost

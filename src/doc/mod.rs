@@ -18,7 +18,7 @@ mod validate;
 mod write;
 
 pub use error::DocError;
-pub use exchange::{FileInfo, FileKind, ImportReport, MAX_FILE_BYTES};
+pub use exchange::{FileInfo, FileKind, ImportCheck, ImportReport, PreparedImport, MAX_FILE_BYTES};
 pub use history::HistoryEntry;
 pub use review::{
     ChangeKind, Conflict, ConflictValue, DeletedWhileEdited, EntityChange, FieldDiff, Review,

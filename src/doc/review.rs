@@ -18,11 +18,12 @@ use automerge::{
     ActorId, AutoCommit, ChangeHash, ObjId, ObjType, Prop, ReadDoc, Value as AmValue, ValueRef,
     ROOT,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What happened to one entity between two versions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ChangeKind {
     Added,
     Deleted,
@@ -30,7 +31,7 @@ pub enum ChangeKind {
 }
 
 /// Everything that changed between two versions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Review {
     pub entities: Vec<EntityChange>,
     /// Open conflicts this range of changes took part in.
@@ -63,7 +64,7 @@ impl Review {
 
 /// One entity's change. The portfolio itself (name, settings) appears with
 /// `collection == ""` and `id == ""`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityChange {
     pub collection: String,
     pub id: String,
@@ -74,7 +75,7 @@ pub struct EntityChange {
 }
 
 /// One field's change. `None` means absent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldDiff {
     /// Map keys from the entity down to the field, e.g. `["budget"]` or
     /// `["objectives", "o1"]`.
@@ -90,7 +91,7 @@ pub struct FieldDiff {
 /// A record deleted on one side while the other side edited it. Automerge
 /// lets the deletion win, so the edits would vanish without a word; the
 /// review names them and offers the record back, edits included.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeletedWhileEdited {
     pub collection: String,
     pub id: String,
@@ -120,7 +121,7 @@ impl DeletedWhileEdited {
 }
 
 /// A field with several concurrent values, waiting for a decision.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     /// `""` for the portfolio itself (name, settings).
     pub collection: String,
@@ -131,7 +132,7 @@ pub struct Conflict {
     pub values: Vec<ConflictValue>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConflictValue {
     pub value: Value,
     /// Actor (hex) whose op wrote this value.

@@ -3,7 +3,9 @@
 //! document, persists the change, tells other tabs and refreshes the view.
 
 use super::notices::{Notice, NoticeKind};
-use crate::doc::{DocError, FileInfo, ImportReport, PortfolioDoc, Version};
+use crate::doc::{
+    DocError, FileInfo, ImportCheck, ImportReport, PortfolioDoc, PreparedImport, Version,
+};
 use crate::domain::{Command, Portfolio};
 use crate::storage::{lease_actor, request_persistence, DocStore, Prefs, StorageError, TabChannel};
 use leptos::prelude::*;
@@ -158,12 +160,24 @@ impl AppState {
 
     /// Merges an exchange file into the live portfolio, then stores and
     /// shares the result like any edit. Call only for a file the import
-    /// worker has accepted; on error nothing changed.
-    pub fn import_file(self, bytes: &[u8]) -> Result<ImportReport, DocError> {
+    /// worker has accepted, with what it concluded (`check`, reused when
+    /// it describes this very import) and the copy merged while it
+    /// validated (`prepared`); on error nothing changed.
+    pub fn import_file(
+        self,
+        bytes: &[u8],
+        check: Option<&ImportCheck>,
+        prepared: Option<PreparedImport>,
+    ) -> Result<ImportReport, DocError> {
         let result = self
             .session
             .try_update_value(|s| match s.doc.as_mut() {
-                Some(doc) => doc.import(bytes).map(|report| {
+                Some(doc) => match (check, prepared) {
+                    (Some(check), Some(prepared)) => doc.finish_import(prepared, bytes, check),
+                    (Some(check), None) => doc.import_checked(bytes, check),
+                    (None, _) => doc.import(bytes),
+                }
+                .map(|report| {
                     let snapshot = (report.outcome.new_changes > 0).then(|| doc.snapshot());
                     (report, snapshot)
                 }),

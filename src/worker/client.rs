@@ -13,6 +13,7 @@
 
 use super::validate::Refusal;
 use super::DAMAGED;
+use crate::doc::ImportCheck;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -35,6 +36,9 @@ pub const TIMEOUT_MS: i32 = 60_000;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked {
     pub new_changes: usize,
+    /// For a merge: the worker's conclusion, which the app's import reuses
+    /// when it lands on the same version (`PortfolioDoc::import_checked`).
+    pub check: Option<ImportCheck>,
 }
 
 /// What the warm worker needs to bring its copy to the app's version.
@@ -62,11 +66,17 @@ pub async fn check_new(file: &[u8], actor_hex: &str) -> Result<Checked, Refusal>
 /// Checks merging `file` into the app's portfolio, whose version is
 /// `version` (change hashes). `update(known)` returns what brings a copy at
 /// version `known` (none: no copy) up to `version`.
+///
+/// `on_merged` runs when the worker reports that the file merged into its
+/// copy without crashing, while it goes on validating: the app can merge
+/// the file into a copy of its own meanwhile (the worker runs on another
+/// core). The verdict still decides whether that copy may be used.
 pub async fn check_merge(
     file: &[u8],
     actor_hex: &str,
     version: &[String],
     update: impl Fn(Option<&[String]>) -> Option<Update>,
+    on_merged: Rc<dyn Fn()>,
 ) -> Result<Checked, Refusal> {
     let channel = warm()?;
     let mut answer = JsValue::NULL;
@@ -92,7 +102,9 @@ pub async fn check_merge(
         let bytes = Uint8Array::from(bytes.as_slice());
         transfer.push(&bytes.buffer());
         set(&request, key, &bytes);
+        channel.on_merged.replace(Some(on_merged.clone()));
         answer = channel.ask(request, transfer).await;
+        channel.on_merged.replace(None);
         if channel.dead.get() {
             release_warm();
             break;
@@ -178,7 +190,11 @@ fn conclude(answer: &JsValue) -> Result<Checked, Refusal> {
             .ok()
             .and_then(|v| v.as_f64())
             .unwrap_or(0.0) as usize;
-        return Ok(Checked { new_changes });
+        let check = Reflect::get(answer, &"check".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .and_then(|json| serde_json::from_str(&json).ok());
+        return Ok(Checked { new_changes, check });
     }
     let text = |key: &str| {
         Reflect::get(answer, &key.into())
@@ -206,6 +222,8 @@ struct Channel {
     /// Version of the worker's copy of the portfolio (warm worker).
     version: RefCell<Option<Vec<String>>>,
     handlers: RefCell<Vec<JsValue>>,
+    /// Called when the worker reports `{merged: true}` during a check.
+    on_merged: RefCell<Option<Rc<dyn Fn()>>>,
 }
 
 impl Channel {
@@ -221,6 +239,7 @@ impl Channel {
             dead: Cell::new(false),
             version: RefCell::new(None),
             handlers: RefCell::new(Vec::new()),
+            on_merged: RefCell::new(None),
         });
         let weak = Rc::downgrade(&channel);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -265,6 +284,13 @@ impl Channel {
             self.ready.set(true);
             if let Some((request, transfer)) = self.queued.borrow_mut().take() {
                 self.post(&request, &transfer);
+            }
+        } else if flag(&data, "merged") {
+            // Taken out first: the callback may take a while and must not
+            // find the cell borrowed.
+            let on_merged = self.on_merged.borrow_mut().take();
+            if let Some(on_merged) = on_merged {
+                on_merged();
             }
         } else {
             self.settle(data);

@@ -10,7 +10,11 @@
 //!   with `version`, bring the copy to it (`current`: whole, `changes`: the
 //!   changes since the copy's version) and check merging `file` into it;
 //!   without, check opening `file` as a new portfolio;
-//! - worker → app `{ok: true, kind, newChanges, version?}` or
+//! - worker → app, during a merge check, `{merged: true}`: the file is
+//!   merged into the copy without crashing (validation follows), so the
+//!   app may merge it into a copy of its own meanwhile;
+//! - worker → app `{ok: true, kind, newChanges, check?, version?}` (`check`:
+//!   for a merge, the `ImportCheck` as JSON, which the app's import reuses) or
 //!   `{ok: false, message, detail, stale?, version?}` (`stale`: the copy is
 //!   not at `version`; send it whole). A panic also answers `ok: false`
 //!   before the instance traps.
@@ -127,7 +131,14 @@ fn handle(data: &JsValue) -> Object {
     };
     COPY.with(|copy| {
         let mut copy = copy.borrow_mut();
-        let reply = match copy.check(&file, update, &expected, &actor) {
+        // Merged without crashing: the app may start its own merge while
+        // this worker validates and reviews (two cores, half the wait).
+        let merged = || {
+            let note = Object::new();
+            set(&note, "merged", &JsValue::TRUE);
+            post(&note);
+        };
+        let reply = match copy.check(&file, update, &expected, &actor, merged) {
             Verdict::Accepted(accepted) => acceptance(&accepted),
             Verdict::Refused(refused) => refusal(&refused),
             Verdict::Stale => {
@@ -158,6 +169,15 @@ fn acceptance(accepted: &Accepted) -> Object {
     };
     set(&reply, "kind", &kind.into());
     set(&reply, "newChanges", &(accepted.new_changes as f64).into());
+    // JSON text: one string crosses to the app faster than a tree of
+    // objects would, and the app reads it back with the same types.
+    if let Some(json) = accepted
+        .check
+        .as_ref()
+        .and_then(|c| serde_json::to_string(c).ok())
+    {
+        set(&reply, "check", &json.into());
+    }
     reply
 }
 

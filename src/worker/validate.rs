@@ -6,7 +6,7 @@
 //! worker down. Plain Rust, so it is tested natively too.
 
 use crate::doc::exchange::{FileKind, MAX_FILE_BYTES};
-use crate::doc::{DocError, PortfolioDoc};
+use crate::doc::{DocError, ImportCheck, PortfolioDoc};
 
 /// The file may be imported; what the check saw.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +15,9 @@ pub struct Accepted {
     /// Changes the file brings that the portfolio lacks (all of them when
     /// the file becomes this browser's portfolio).
     pub new_changes: usize,
+    /// For a merge: what the check concluded, for the app's own import to
+    /// reuse (`PortfolioDoc::import_checked`).
+    pub check: Option<ImportCheck>,
 }
 
 /// The file must not be imported: one sentence for the person, the
@@ -58,6 +61,7 @@ pub fn validate(file: &[u8], current: Option<&[u8]>, actor_hex: &str) -> Result<
             Ok(Accepted {
                 kind: info.kind,
                 new_changes: doc.history().len(),
+                check: None,
             })
         }
         Some(current) => {
@@ -71,6 +75,7 @@ pub fn validate(file: &[u8], current: Option<&[u8]>, actor_hex: &str) -> Result<
             Ok(Accepted {
                 kind: report.info.kind,
                 new_changes: report.outcome.new_changes,
+                check: Some(report.check()),
             })
         }
     }
@@ -123,13 +128,15 @@ impl Copy {
     }
 
     /// Brings the copy to `expected` with `update`, then checks `file`
-    /// against it.
+    /// against it. `on_merged` runs once the file is merged into the copy
+    /// and before it is validated: from then on the app may merge it too.
     pub fn check(
         &mut self,
         file: &[u8],
         update: Option<Update<'_>>,
         expected: &[String],
         actor_hex: &str,
+        on_merged: impl FnOnce(),
     ) -> Verdict {
         if file.len() > MAX_FILE_BYTES {
             return Verdict::Refused(
@@ -161,10 +168,11 @@ impl Copy {
         let Some(doc) = self.doc.as_mut() else {
             return Verdict::Stale;
         };
-        match doc.import(file) {
+        match doc.import_reporting(file, on_merged) {
             Ok(report) => Verdict::Accepted(Accepted {
                 kind: report.info.kind,
                 new_changes: report.outcome.new_changes,
+                check: Some(report.check()),
             }),
             Err(e) => Verdict::Refused(e.into()),
         }
@@ -272,15 +280,23 @@ mod tests {
         with_project(&mut ben, "b1", "Ben");
         let packet = ben.export_packet(&since, "Ben").unwrap();
         assert_eq!(
-            copy.check(&packet, None, &v(&mut ada), actor),
+            copy.check(&packet, None, &v(&mut ada), actor, || {}),
             Verdict::Stale
         );
         let saved = ada.save();
-        let verdict = copy.check(&packet, Some(Update::Full(&saved)), &v(&mut ada), actor);
+        let merged = std::cell::Cell::new(false);
+        let verdict = copy.check(
+            &packet,
+            Some(Update::Full(&saved)),
+            &v(&mut ada),
+            actor,
+            || merged.set(true),
+        );
         assert!(matches!(
             verdict,
             Verdict::Accepted(Accepted { new_changes: 1, .. })
         ));
+        assert!(merged.get(), "the app was not told the file merged");
         ada.import(&packet).unwrap();
         assert_eq!(copy.version(), Some(sorted(v(&mut ada))));
 
@@ -291,7 +307,13 @@ mod tests {
         let zed = PortfolioDoc::create("Zed", BEN, "Zed", 0)
             .unwrap()
             .export_full();
-        let verdict = copy.check(&zed, Some(Update::Since(&changes)), &v(&mut ada), actor);
+        let verdict = copy.check(
+            &zed,
+            Some(Update::Since(&changes)),
+            &v(&mut ada),
+            actor,
+            || panic!("a file of another portfolio was merged"),
+        );
         assert!(matches!(verdict, Verdict::Refused(_)), "{verdict:?}");
         // The refusal left the copy at Ada's version.
         assert_eq!(copy.version(), Some(sorted(v(&mut ada))));
@@ -299,7 +321,7 @@ mod tests {
         // A copy that missed changes is stale, never checked against.
         with_project(&mut ada, "a2", "Ada");
         assert_eq!(
-            copy.check(&packet, None, &v(&mut ada), actor),
+            copy.check(&packet, None, &v(&mut ada), actor, || {}),
             Verdict::Stale
         );
     }

@@ -18,11 +18,15 @@ pub use page::ExchangePage;
 
 use super::notices::NoticeKind;
 use super::state::{log_error, now_secs, AppState, Phase};
-use crate::doc::{Conflict, DocError, FileInfo, ImportReport, Version, MAX_FILE_BYTES};
+use crate::doc::{
+    Conflict, DocError, FileInfo, ImportReport, PreparedImport, Version, MAX_FILE_BYTES,
+};
 use crate::storage::{own_actor_ids, Colleague, Colleagues};
 use crate::worker::{client, Refusal, CHECK_ACTOR};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Exchange state shared by the page, the drop zone and the badges.
@@ -184,6 +188,7 @@ async fn merge(
     bytes: &[u8],
 ) -> Result<(), Refusal> {
     for _ in 0..CHECK_ATTEMPTS {
+        let total = Timer::start("pmo.import.total");
         let timer = Timer::start("pmo.import.check");
         let Some(version) = state.current_version() else {
             return Err(DocError::NotPortfolio.into());
@@ -200,7 +205,22 @@ async fn merge(
                 }
             })
         };
-        client::check_merge(bytes, CHECK_ACTOR, &version.to_strings(), update).await?;
+        // Once the worker has merged the file without crashing, the app
+        // merges it into a copy of its own while the worker validates.
+        let prepared: Rc<RefCell<Option<PreparedImport>>> = Rc::default();
+        let on_merged: Rc<dyn Fn()> = {
+            let prepared = prepared.clone();
+            let bytes = bytes.to_vec();
+            Rc::new(move || {
+                let timer = Timer::start("pmo.import.prepare");
+                let copy = state.with_doc(|doc| doc.prepare_import(&bytes).ok());
+                *prepared.borrow_mut() = copy.flatten();
+                timer.stop();
+            })
+        };
+        let checked =
+            client::check_merge(bytes, CHECK_ACTOR, &version.to_strings(), update, on_merged)
+                .await?;
         timer.stop();
         // The real import must see exactly what the worker saw, so that it
         // takes the path the worker survived.
@@ -208,11 +228,15 @@ async fn merge(
             continue;
         }
         let timer = Timer::start("pmo.import.merge");
-        let report = state.import_file(bytes).map_err(|e| {
-            log_error(&format!("import after a passed check failed: {e}"));
-            Refusal::from(e)
-        })?;
+        let prepared = prepared.borrow_mut().take();
+        let report = state
+            .import_file(bytes, checked.check.as_ref(), prepared)
+            .map_err(|e| {
+                log_error(&format!("import after a passed check failed: {e}"));
+                Refusal::from(e)
+            })?;
         timer.stop();
+        total.stop();
         remember_sender(exchange, &report.info);
         announce(state, &report);
         exchange.last.set(Some(Arc::new(LastImport {
