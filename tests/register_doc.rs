@@ -4,7 +4,6 @@
 mod common;
 use common::*;
 use pmo_desk::doc::PortfolioDoc;
-use pmo_desk::domain::health::health;
 use pmo_desk::domain::{
     sample, Command, Date, Dimension, Entity, FieldChange, HealthOverride, Op, Rag,
 };
@@ -48,10 +47,7 @@ fn the_sample_loads_as_one_named_change_and_survives_save_and_load() {
         p.actual_cost = p.budget * 2.0
     });
     let p = &doc.snapshot().projects[&records.projects[0].id];
-    assert_eq!(
-        health(p, &doc.snapshot().settings, today()).overall,
-        Rag::Red
-    );
+    assert_eq!(doc.snapshot().health_of(p, today()).overall, Rag::Red);
     // Loading again adds nothing.
     assert!(records
         .command(sample::LOAD_SUMMARY, &doc.snapshot())
@@ -85,7 +81,7 @@ fn overrides_of_different_dimensions_by_two_people_both_survive() {
     for doc in [&ada, &ben] {
         let p = &doc.snapshot().projects["p1"];
         assert_eq!(p.health_overrides.len(), 2);
-        let report = health(p, &doc.snapshot().settings, today());
+        let report = doc.snapshot().health_of(p, today());
         assert_eq!(report.rag(Dimension::Budget), Rag::Amber);
         assert_eq!(report.rag(Dimension::Risks), Rag::Red);
         assert_eq!(report.overall, Rag::Red);

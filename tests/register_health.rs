@@ -1,6 +1,7 @@
 //! Health rules: each dimension green/amber/red, the explaining sentence,
 //! overrides, and the overall rating.
 
+use pmo_desk::domain::change_request::{ChangeRequest, ChangeStatus};
 use pmo_desk::domain::health::health;
 use pmo_desk::domain::{
     Date, Dimension, HealthOverride, HealthThresholds, Project, ProjectStatus, Rag, Settings,
@@ -30,20 +31,27 @@ fn base() -> Project {
 }
 
 fn rate(p: &Project, dim: Dimension) -> (Rag, String) {
-    let report = health(p, &Settings::default(), today());
+    let report = health(p, &[], &Settings::default(), today());
     let dh = report.get(dim);
     (dh.rag, dh.reason.clone())
 }
 
 #[test]
 fn a_project_on_plan_is_green_overall() {
-    let report = health(&base(), &Settings::default(), today());
+    let report = health(&base(), &[], &Settings::default(), today());
     assert_eq!(report.rag(Dimension::Schedule), Rag::Green);
     assert_eq!(report.rag(Dimension::Budget), Rag::Green);
     assert_eq!(report.overall, Rag::Green);
     assert_eq!(report.overall_reason, "Every assessed dimension is green.");
+    assert_eq!(
+        rate(&base(), Dimension::Scope),
+        (
+            Rag::Green,
+            "No approved scope changes (amber above 1).".to_string()
+        )
+    );
     // No data yet for these: grey with text, not green.
-    for dim in [Dimension::Scope, Dimension::Resources, Dimension::Risks] {
+    for dim in [Dimension::Resources, Dimension::Risks] {
         assert_eq!(report.rag(dim), Rag::NotAssessed);
         assert!(report.get(dim).reason.contains("No data"));
     }
@@ -89,7 +97,7 @@ fn schedule_thresholds_come_from_settings() {
         },
         ..Settings::default()
     };
-    let report = health(&p, &strict, today());
+    let report = health(&p, &[], &strict, today());
     assert_eq!(report.rag(Dimension::Schedule), Rag::Red);
     assert!(report
         .get(Dimension::Schedule)
@@ -224,7 +232,7 @@ fn budget_currency_follows_settings() {
         currency: "USD".into(),
         ..Settings::default()
     };
-    let report = health(&p, &usd, today());
+    let report = health(&p, &[], &usd, today());
     assert!(report.get(Dimension::Budget).reason.contains("USD 150,000"));
 }
 
@@ -241,7 +249,7 @@ fn an_override_wins_is_explained_and_keeps_the_computed_rating() {
             at: Some(d("2026-05-10")),
         },
     );
-    let report = health(&p, &Settings::default(), today());
+    let report = health(&p, &[], &Settings::default(), today());
     let b = report.get(Dimension::Budget);
     assert_eq!(b.rag, Rag::Amber);
     assert_eq!(b.computed, Rag::Red);
@@ -266,7 +274,7 @@ fn overrides_assess_dimensions_without_data() {
             at: None,
         },
     );
-    let report = health(&p, &Settings::default(), today());
+    let report = health(&p, &[], &Settings::default(), today());
     assert_eq!(report.rag(Dimension::Risks), Rag::Red);
     assert_eq!(report.overall, Rag::Red);
     assert_eq!(
@@ -286,7 +294,7 @@ fn an_override_without_a_reason_is_ignored() {
             ..HealthOverride::default()
         },
     );
-    let report = health(&p, &Settings::default(), today());
+    let report = health(&p, &[], &Settings::default(), today());
     assert_eq!(report.rag(Dimension::Schedule), Rag::Green);
     assert!(report.get(Dimension::Schedule).overridden.is_none());
 }
@@ -296,7 +304,7 @@ fn overall_names_every_worst_dimension() {
     let mut p = base();
     p.forecast_end = Some(d("2027-01-20")); // amber
     p.forecast_at_completion = Some(108_000.0); // amber
-    let report = health(&p, &Settings::default(), today());
+    let report = health(&p, &[], &Settings::default(), today());
     assert_eq!(report.overall, Rag::Amber);
     assert_eq!(
         report.overall_reason,
@@ -308,7 +316,7 @@ fn overall_names_every_worst_dimension() {
 fn cancelled_and_empty_projects_are_not_assessed() {
     let mut p = base();
     p.status = ProjectStatus::Cancelled;
-    let report = health(&p, &Settings::default(), today());
+    let report = health(&p, &[], &Settings::default(), today());
     assert_eq!(report.overall, Rag::NotAssessed);
     assert!(report
         .dimensions
@@ -316,7 +324,86 @@ fn cancelled_and_empty_projects_are_not_assessed() {
         .all(|d| d.reason == "Cancelled projects are not assessed."));
 
     let empty = Project::named("p2", "Idea");
-    let report = health(&empty, &Settings::default(), today());
+    let report = health(&empty, &[], &Settings::default(), today());
     assert_eq!(report.overall, Rag::NotAssessed);
     assert_eq!(report.overall_reason, "No dimension has been assessed yet.");
+}
+
+fn change(id: &str, project: &str, status: ChangeStatus, scope: &str) -> ChangeRequest {
+    ChangeRequest {
+        id: id.into(),
+        project_id: project.into(),
+        title: format!("Change {id}"),
+        scope_impact: scope.into(),
+        status,
+        ..ChangeRequest::default()
+    }
+}
+
+fn scope_of(p: &Project, changes: &[ChangeRequest], settings: &Settings) -> (Rag, String) {
+    let changes: Vec<&ChangeRequest> = changes.iter().collect();
+    let report = health(p, &changes, settings, today());
+    let dh = report.get(Dimension::Scope);
+    (dh.rag, dh.reason.clone())
+}
+
+#[test]
+fn scope_follows_the_approved_changes_of_scope() {
+    use ChangeStatus::*;
+    let p = base();
+    let settings = Settings::default();
+    // Approved and implemented changes with a scope impact count; rejected
+    // ones, cost-only ones and other projects' do not; pending ones are named.
+    let mut changes = vec![
+        change("c1", "p1", Approved, "Add the partner portal."),
+        change("c2", "p1", Rejected, "Add a mobile app."),
+        change("c3", "p1", Approved, "  "),
+        change("c4", "other", Approved, "Elsewhere."),
+        change("c5", "p1", Submitted, "Add SSO."),
+    ];
+    assert_eq!(
+        scope_of(&p, &changes, &settings),
+        (
+            Rag::Green,
+            "1 approved scope change; 1 more awaits a decision (amber above 1).".to_string()
+        )
+    );
+    changes.push(change("c6", "p1", Implemented, "Drop the legacy export."));
+    assert_eq!(
+        scope_of(&p, &changes, &settings),
+        (
+            Rag::Amber,
+            "2 approved scope changes; 1 more awaits a decision (amber above 1, red above 3)."
+                .to_string()
+        )
+    );
+    for i in 7..9 {
+        changes.push(change(&format!("c{i}"), "p1", Approved, "More."));
+    }
+    let (rag, reason) = scope_of(&p, &changes, &settings);
+    assert_eq!(rag, Rag::Red);
+    assert_eq!(
+        reason,
+        "4 approved scope changes; 1 more awaits a decision (red above 3)."
+    );
+    let report = health(&p, &changes.iter().collect::<Vec<_>>(), &settings, today());
+    assert_eq!(report.overall, Rag::Red);
+
+    // The thresholds are the portfolio's.
+    let mut lenient = Settings::default();
+    lenient.health.scope_amber_changes = 5;
+    lenient.health.scope_red_changes = 8;
+    assert_eq!(scope_of(&p, &changes, &lenient).0, Rag::Green);
+}
+
+#[test]
+fn proposals_have_no_agreed_scope_to_change_yet() {
+    let p = Project {
+        status: ProjectStatus::Proposed,
+        ..base()
+    };
+    let changes = [change("c1", "p1", ChangeStatus::Approved, "More.")];
+    let (rag, reason) = scope_of(&p, &changes, &Settings::default());
+    assert_eq!(rag, Rag::NotAssessed);
+    assert!(reason.contains("investment decision"), "{reason}");
 }

@@ -4,9 +4,12 @@
 //! (with a mandatory reason); the override wins and is shown as such.
 //!
 //! Data sources: schedule and budget are computed from dates, costs and
-//! progress. Scope, resources and risks have no data in the portfolio yet,
-//! so they are "not assessed" until a manager sets them (an override).
+//! progress; scope from the project's change requests (approved changes of
+//! scope since the investment decision). Resources and risks have no data
+//! in the portfolio yet, so they are "not assessed" until a manager sets
+//! them (an override).
 
+use super::change_request::{ChangeRequest, ChangeStatus};
 use super::date::Date;
 use super::format;
 use super::portfolio::Settings;
@@ -112,6 +115,9 @@ pub struct HealthThresholds {
     /// than this many points → amber.
     pub progress_amber_points: f64,
     pub progress_red_points: f64,
+    /// More approved changes of scope than this → amber.
+    pub scope_amber_changes: u32,
+    pub scope_red_changes: u32,
 }
 
 impl Default for HealthThresholds {
@@ -123,6 +129,8 @@ impl Default for HealthThresholds {
             schedule_red_days: 30,
             progress_amber_points: 15.0,
             progress_red_points: 25.0,
+            scope_amber_changes: 1,
+            scope_red_changes: 3,
         }
     }
 }
@@ -171,8 +179,15 @@ impl HealthReport {
     }
 }
 
-/// The health of `project` on `today` under the portfolio's settings.
-pub fn health(project: &Project, settings: &Settings, today: Date) -> HealthReport {
+/// The health of `project` on `today` under the portfolio's settings;
+/// `changes` are the portfolio's change requests (those of other projects
+/// are ignored).
+pub fn health(
+    project: &Project,
+    changes: &[&ChangeRequest],
+    settings: &Settings,
+    today: Date,
+) -> HealthReport {
     let t = &settings.health;
     let dimensions: Vec<DimensionHealth> = Dimension::ALL
         .into_iter()
@@ -186,7 +201,8 @@ pub fn health(project: &Project, settings: &Settings, today: Date) -> HealthRepo
                 match dimension {
                     Dimension::Schedule => schedule(project, t, today),
                     Dimension::Budget => budget(project, t, &settings.currency),
-                    Dimension::Scope | Dimension::Resources | Dimension::Risks => (
+                    Dimension::Scope => scope(project, changes, t),
+                    Dimension::Resources | Dimension::Risks => (
                         Rag::NotAssessed,
                         "No data for this yet: the project manager can assess it.".to_string(),
                     ),
@@ -220,8 +236,62 @@ pub fn health(project: &Project, settings: &Settings, today: Date) -> HealthRepo
 }
 
 /// Only the overall rating (what lists and filters need).
-pub fn overall_rag(project: &Project, settings: &Settings, today: Date) -> Rag {
-    health(project, settings, today).overall
+pub fn overall_rag(
+    project: &Project,
+    changes: &[&ChangeRequest],
+    settings: &Settings,
+    today: Date,
+) -> Rag {
+    health(project, changes, settings, today).overall
+}
+
+/// Scope: how often the agreed scope was changed through approved change
+/// requests that state a scope impact. Before the investment decision
+/// (proposals) there is no agreed scope to change yet.
+fn scope(p: &Project, changes: &[&ChangeRequest], t: &HealthThresholds) -> (Rag, String) {
+    if p.status == ProjectStatus::Proposed {
+        return (
+            Rag::NotAssessed,
+            "Scope is agreed at the investment decision; changes count from then on.".into(),
+        );
+    }
+    let of_scope = || {
+        changes
+            .iter()
+            .filter(|c| c.project_id == p.id && !c.scope_impact.trim().is_empty())
+    };
+    let approved = of_scope()
+        .filter(|c| matches!(c.status, ChangeStatus::Approved | ChangeStatus::Implemented))
+        .count();
+    let pending = of_scope()
+        .filter(|c| c.status == ChangeStatus::Submitted)
+        .count();
+    let count = |n: usize, what: &str| match n {
+        0 => format!("No {what} scope changes"),
+        1 => format!("1 {what} scope change"),
+        n => format!("{n} {what} scope changes"),
+    };
+    let waiting = match pending {
+        0 => String::new(),
+        1 => "; 1 more awaits a decision".into(),
+        n => format!("; {n} more await a decision"),
+    };
+    let (amber, red) = (t.scope_amber_changes, t.scope_red_changes);
+    let n = approved as u32;
+    let text = count(approved, "approved");
+    if n > red {
+        (Rag::Red, format!("{text}{waiting} (red above {red})."))
+    } else if n > amber {
+        (
+            Rag::Amber,
+            format!("{text}{waiting} (amber above {amber}, red above {red})."),
+        )
+    } else {
+        (
+            Rag::Green,
+            format!("{text}{waiting} (amber above {amber})."),
+        )
+    }
 }
 
 fn override_text(o: &HealthOverride) -> String {

@@ -1,7 +1,9 @@
 //! The portfolio snapshot: everything the UI reads, rebuilt from the document.
 
 use super::change_request::ChangeRequest;
+use super::date::Date;
 use super::entity::Entity;
+use super::health::{self, HealthReport};
 use super::lifecycle::{GateReview, StageOverride};
 use super::objective::{Objective, Program};
 use super::project::Project;
@@ -145,6 +147,26 @@ impl Portfolio {
             .or_else(|| has(&self.stage_overrides, collection, id))
             .or_else(|| has(&self.change_requests, collection, id))
             .unwrap_or(false)
+    }
+
+    /// The change requests of one project (the scope dimension of health
+    /// reads them).
+    pub fn change_requests_of(&self, project_id: &str) -> Vec<&ChangeRequest> {
+        self.change_requests
+            .values()
+            .filter(|c| c.project_id == project_id)
+            .collect()
+    }
+
+    /// A project's health on `today`, from its data, its change requests
+    /// and the portfolio's thresholds.
+    pub fn health_of(&self, project: &Project, today: Date) -> HealthReport {
+        health::health(
+            project,
+            &self.change_requests_of(&project.id),
+            &self.settings,
+            today,
+        )
     }
 
     /// Projects sorted by name, for lists.

@@ -4,7 +4,7 @@
 //! can be linked to (dashboard tiles) and survives a reload.
 
 use super::date::Date;
-use super::health::{health, HealthReport, Rag};
+use super::health::{HealthReport, Rag};
 use super::portfolio::Portfolio;
 use super::project::{Priority, Project, ProjectStatus};
 use std::borrow::Borrow;
@@ -114,7 +114,7 @@ pub fn row(portfolio: &Portfolio, p: &Project, today: Date) -> Row {
         .collect();
     objectives.sort_by(|a, b| a.1.cmp(&b.1));
     let forecast = p.forecast_at_completion.unwrap_or(p.budget);
-    let health = health(p, &portfolio.settings, today);
+    let health = portfolio.health_of(p, today);
     let haystack = [
         p.code.as_str(),
         p.name.as_str(),

@@ -3,7 +3,7 @@
 //! layout is tested natively and the UI only draws it.
 
 use super::date::Date;
-use super::health::{overall_rag, Rag};
+use super::health::Rag;
 use super::portfolio::Portfolio;
 use super::project::{Project, ProjectStatus};
 
@@ -203,7 +203,7 @@ pub fn layout(portfolio: &Portfolio, projects: &[&Project], today: Date) -> Layo
         let bars = members
             .into_iter()
             .map(|(p, planned, forecast)| {
-                let rag = overall_rag(p, &portfolio.settings, today);
+                let rag = portfolio.health_of(p, today).overall;
                 let bar = Bar {
                     id: p.id.clone(),
                     label: label(p),

@@ -197,7 +197,7 @@ pub fn validate_settings(s: &Settings) -> Vec<FieldError> {
         ));
     }
     let t = &s.health;
-    let pairs: [(&'static str, &'static str, f64, f64, &str); 3] = [
+    let pairs: [(&'static str, &'static str, f64, f64, &str); 4] = [
         (
             "budget_amber_pct",
             "budget_red_pct",
@@ -218,6 +218,13 @@ pub fn validate_settings(s: &Settings) -> Vec<FieldError> {
             t.progress_amber_points,
             t.progress_red_points,
             "Progress",
+        ),
+        (
+            "scope_amber_changes",
+            "scope_red_changes",
+            f64::from(t.scope_amber_changes),
+            f64::from(t.scope_red_changes),
+            "Scope",
         ),
     ];
     for (amber_field, red_field, amber, red, label) in pairs {

@@ -8,7 +8,6 @@ use super::register::health_panel::HealthPanel;
 use super::register::RagBadge;
 use super::routes::{navigate, Route};
 use super::state::{today, AppState};
-use crate::domain::health::overall_rag;
 use crate::domain::{Command, Entity};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -44,13 +43,9 @@ fn ProjectDetails(id: String) -> impl IntoView {
     let title = Memo::new(move |_| {
         state.portfolio.with(|p| {
             project_id.with_value(|id| {
-                p.projects.get(id).map(|x| {
-                    (
-                        x.label(),
-                        x.status.label(),
-                        overall_rag(x, &p.settings, today()),
-                    )
-                })
+                p.projects
+                    .get(id)
+                    .map(|x| (x.label(), x.status.label(), p.health_of(x, today()).overall))
             })
         })
     });

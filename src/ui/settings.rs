@@ -9,6 +9,7 @@ use crate::domain::command::diff_fields;
 use crate::domain::format::plain_number;
 use crate::domain::validation::{parse_number, validate_settings};
 use crate::domain::{sample, Command, FieldChange, Op, Settings};
+use crate::ui::exchange::ConflictBadge;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -78,6 +79,8 @@ fn texts_of(name: &str, s: &Settings) -> BTreeMap<&'static str, String> {
             plain_number(t.progress_amber_points),
         ),
         ("progress_red_points", plain_number(t.progress_red_points)),
+        ("scope_amber_changes", t.scope_amber_changes.to_string()),
+        ("scope_red_changes", t.scope_red_changes.to_string()),
     ])
 }
 
@@ -122,6 +125,23 @@ fn read_texts(
     }
     if let Some(v) = number("progress_red_points", &mut errors) {
         t.progress_red_points = v;
+    }
+    for (key, field) in [
+        ("scope_amber_changes", &mut t.scope_amber_changes),
+        ("scope_red_changes", &mut t.scope_red_changes),
+    ] {
+        match number(key, &mut errors) {
+            Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => {
+                *field = v as u32
+            }
+            Some(_) => {
+                errors.insert(
+                    key,
+                    "Enter a whole number of changes, 0 or more.".to_string(),
+                );
+            }
+            None => {}
+        }
     }
     (s, errors)
 }
@@ -258,7 +278,7 @@ fn PortfolioSettings() -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="portfolio-settings-title">
-            <h2 id="portfolio-settings-title">"Portfolio"</h2>
+            <h2 id="portfolio-settings-title">"Portfolio"" "<ConflictBadge collection="" id=""/></h2>
             <form on:submit=save novalidate>
                 <div class="field-grid">
                     <SettingField key="name" label="Portfolio name" texts errors/>
@@ -276,6 +296,9 @@ fn PortfolioSettings() -> impl IntoView {
                         <SettingField key="progress_amber_points" label="Progress behind plan amber (points)"
                             hint="Percent complete behind the share of planned time elapsed." texts errors/>
                         <SettingField key="progress_red_points" label="Progress behind plan red (points)" texts errors/>
+                        <SettingField key="scope_amber_changes" label="Scope changes amber (approved changes)"
+                            hint="Approved change requests that change the scope." texts errors/>
+                        <SettingField key="scope_red_changes" label="Scope changes red (approved changes)" texts errors/>
                     </div>
                 </fieldset>
                 <div class="actions">

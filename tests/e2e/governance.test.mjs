@@ -223,6 +223,24 @@ test('three proposals scored by two people in two browsers, exchanged, ranked, s
             await expectVisible(rowOf(ada, 'Saved scenarios', 'Half a million'), 'the saved scenario');
           });
 
+          await step('a second scenario with more budget, compared side by side', async () => {
+            await a.field('Budget').fill('1000000');
+            await a.button('Find the best selection').click();
+            await expectVisible(rowOf(ada, 'Chosen proposals', 'CRM renewal'), 'CRM chosen with more budget');
+            await a.field('Scenario name').fill('One million');
+            await a.button('Save scenario').click();
+            await expectVisible(rowOf(ada, 'Saved scenarios', 'One million'), 'the second scenario');
+            await ada.getByLabel('Compare Half a million').check();
+            await ada.getByLabel('Compare One million').check();
+            const comparison = a.table('Scenario comparison');
+            await expectVisible(comparison, 'table "Scenario comparison"');
+            const heads = await comparison.locator('thead th').allInnerTexts();
+            assert.deepEqual(heads.map((h) => h.trim()), ['Scenario', 'Half a million', 'One million']);
+            await expectText(rowOf(ada, 'Scenario comparison', 'Proposals chosen'), ['2', '3'], 'how many each chose');
+            await expectText(rowOf(ada, 'Scenario comparison', 'CRM renewal'), ['\u2014', 'Chosen'], 'CRM only in the larger one');
+            await expectText(rowOf(ada, 'Scenario comparison', 'Data platform'), ['Chosen'], 'Data platform in both');
+          });
+
           await step('Ada approves the top chosen proposal at its investment gate', async () => {
             await goTo(ada, 'Governance', '#/governance');
             await expectText(rowOf(ada, 'Needs attention', 'Data platform'), ['Waiting for a decision'], 'the open decision');

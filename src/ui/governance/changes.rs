@@ -9,6 +9,7 @@ use crate::domain::change_request::{
 };
 use crate::domain::intake::parse_amount;
 use crate::domain::{new_id, Portfolio};
+use crate::ui::exchange::ConflictBadge;
 use leptos::prelude::*;
 
 fn impact_text(p: &Portfolio, c: &ChangeRequest) -> String {
@@ -161,7 +162,7 @@ fn ChangeRow(change: ChangeRequest) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">
-                {change.title.clone()}
+                {change.title.clone()}" "<ConflictBadge collection="change_requests" id=change.id.clone()/>
                 {(!change.description.is_empty()).then(|| view! { <p class="hint pre-line">{change.description.clone()}</p> }.into_any())}
                 {(!change.reason.is_empty()).then(|| view! { <p class="hint">{format!("Reason: {}", change.reason)}</p> }.into_any())}
             </th>

@@ -8,6 +8,7 @@ use super::util::{
 use crate::domain::intake::{format_years, parse_amount, Benefit, CashFlow};
 use crate::domain::lifecycle::{current_stage, next_gate};
 use crate::domain::{new_id, Command, Entity, FieldChange, Op, Project};
+use crate::ui::exchange::ConflictBadge;
 use crate::ui::routes::Route;
 use crate::ui::scoring::ScorerBreakdown;
 use crate::ui::state::AppState;
@@ -83,7 +84,7 @@ fn ProposalView(id: String) -> impl IntoView {
     view! {
         <article class="proposal" aria-labelledby="proposal-title">
             <p><a href=Route::Intake.href()>"\u{2190} Intake"</a></p>
-            <h1 id="proposal-title">{heading}</h1>
+            <h1 id="proposal-title">{heading}" "<ConflictBadge collection="projects" id=id.clone()/></h1>
             <p>{status_line}" \u{b7} "<a href=gates_href>"Gate decisions and change requests"</a></p>
             <p class="hint" role="status">{gaps}</p>
             <section aria-labelledby="bc-title">

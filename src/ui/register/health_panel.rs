@@ -3,7 +3,7 @@
 
 use super::super::state::{today, AppState};
 use super::badge::RagBadge;
-use crate::domain::health::{health, DimensionHealth};
+use crate::domain::health::DimensionHealth;
 use crate::domain::{Command, Dimension, Entity, HealthOverride, Rag};
 use leptos::prelude::*;
 
@@ -16,7 +16,7 @@ pub fn HealthPanel(id: String) -> impl IntoView {
             project_id.with_value(|id| {
                 p.projects
                     .get(id)
-                    .map(|project| health(project, &p.settings, today()))
+                    .map(|project| p.health_of(project, today()))
             })
         })
     });
@@ -38,9 +38,9 @@ pub fn HealthPanel(id: String) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="hint">"Schedule and budget are computed from the dates, costs and progress with the thresholds in "
+        <p class="hint">"Schedule and budget are computed from the dates, costs and progress, scope from the approved change requests that change it, with the thresholds in "
             <a href="#/settings">"Settings"</a>
-            ". Scope, resources and risks have no data yet: a manager assesses them with an override."</p>
+            ". Resources and risks have no data yet: a manager assesses them with an override."</p>
     }
 }
 

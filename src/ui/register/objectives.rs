@@ -8,6 +8,7 @@ use crate::domain::format::plain_number;
 use crate::domain::register::Query;
 use crate::domain::validation::{message_for, parse_number, validate_objective};
 use crate::domain::{new_id, Command, Entity, Objective};
+use crate::ui::exchange::ConflictBadge;
 use leptos::prelude::*;
 
 fn objective_href(id: &str) -> String {
@@ -190,7 +191,7 @@ fn ObjectiveRow(objective: Objective, projects: usize, share: String) -> impl In
     let (edit_label, delete_label) = (format!("Edit {name}"), format!("Delete {name}"));
     view! {
         <tr>
-            <td>{objective.name.clone()}</td>
+            <td>{objective.name.clone()}" "<ConflictBadge collection="objectives" id=objective.id.clone()/></td>
             <td class="num">{plain_number(objective.weight)}</td>
             <td class="num">{share}</td>
             <td>{objective.description.clone()}</td>

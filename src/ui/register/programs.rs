@@ -7,6 +7,7 @@ use super::super::state::AppState;
 use crate::domain::register::Query;
 use crate::domain::validation::{message_for, validate_program};
 use crate::domain::{new_id, Command, Entity, Program};
+use crate::ui::exchange::ConflictBadge;
 use leptos::prelude::*;
 
 fn program_href(id: &str) -> String {
@@ -161,7 +162,7 @@ fn ProgramRow(program: Program, projects: usize, objectives: Vec<String>) -> imp
     let (edit_label, delete_label) = (format!("Edit {name}"), format!("Delete {name}"));
     view! {
         <tr>
-            <td>{program.name.clone()}</td>
+            <td>{program.name.clone()}" "<ConflictBadge collection="programs" id=program.id.clone()/></td>
             <td>{program.owner.clone()}</td>
             <td>{objectives.join(", ")}</td>
             <td class="num"><a href=program_href(&program.id)

@@ -7,6 +7,7 @@ use super::super::state::AppState;
 use crate::domain::intake::parse_amount;
 use crate::domain::scoring::{criteria_in_order, Criterion, CriterionSource, Scale};
 use crate::domain::{new_id, Command, Entity, FieldChange, Op};
+use crate::ui::exchange::ConflictBadge;
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -140,6 +141,7 @@ fn CriterionEditor(criterion: Criterion, total_weight: Signal<f64>) -> impl Into
 
     view! {
         <form class="panel criterion" on:submit=save novalidate aria-label=format!("Criterion {title}")>
+            <ConflictBadge collection="criteria" id=id.clone()/>
             <div class="form-grid">
                 <div class="field">
                     <label for=field_id("name")>"Name"</label>

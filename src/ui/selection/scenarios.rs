@@ -7,6 +7,7 @@ use super::super::state::AppState;
 use super::{error_text, run, Outcome};
 use crate::domain::scenario::{scenarios_by_name, Scenario};
 use crate::domain::{Command, Entity, Portfolio};
+use crate::ui::exchange::ConflictBadge;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -108,7 +109,7 @@ pub fn Scenarios(load: Callback<Scenario>, outcome: Signal<Option<Outcome>>) -> 
                                 let name = s.name.clone();
                                 view! {
                                     <tr>
-                                        <th scope="row">{s.name.clone()}</th>
+                                        <th scope="row">{s.name.clone()}" "<ConflictBadge collection="scenarios" id=id.clone()/></th>
                                         <td class="num">{budget}</td>
                                         <td class="num">{s.result.chosen.len()}</td>
                                         <td class="num">{points(s.result.total_score)}</td>
