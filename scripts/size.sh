@@ -23,6 +23,8 @@ import zlib from 'node:zlib';
 const { DIST, OUT, COMMIT, NOTE } = process.env;
 const kinds = { '.wasm': 'wasm', '.js': 'js', '.css': 'css', '.html': 'html' };
 const sum = {};
+// Per wasm file: the app and the import worker (fetched on the first import).
+const wasmFiles = [];
 for (const f of fs.readdirSync(DIST)) {
   const kind = kinds[path.extname(f)];
   if (!kind) continue;
@@ -37,6 +39,10 @@ for (const f of fs.readdirSync(DIST)) {
     },
   }).length;
   s.files.push(f);
+  if (kind === 'wasm') {
+    wasmFiles.push({ f, raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length });
+  }
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const total = Object.values(sum).reduce(
@@ -72,6 +78,13 @@ if (fs.existsSync(OUT)) {
 rows = rows.filter((l) => l.split('|')[2].trim() !== COMMIT);
 rows.push(row);
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
-fs.writeFileSync(OUT, [...header, ...rows, ''].join('\n'));
+const role = (f) => (f.startsWith('import_worker') ? 'import worker' : 'app');
+const split = wasmFiles
+  .sort((a, b) => b.raw - a.raw)
+  .map((x) => `${role(x.f)} ${n(x.raw)} / ${n(x.gzip)} / ${n(x.brotli)}`)
+  .join('; ');
+console.log(`  wasm by file (raw / gzip / brotli KiB): ${split}`);
+const footer = ['', `Latest wasm by file at ${COMMIT} (raw / gzip / brotli, KiB): ${split}.`, ''];
+fs.writeFileSync(OUT, [...header, ...rows, ...footer].join('\n'));
 console.log(`recorded in ${OUT}`);
 JS
