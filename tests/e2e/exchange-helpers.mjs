@@ -71,6 +71,32 @@ export async function renameProject(page, from, to) {
   await expectVisible(u.row(to), `row "${to}"`);
 }
 
+/** Opens a project's page from the register. */
+export async function openProject(page, name) {
+  const u = ui(page);
+  await goToProjects(page);
+  await u.row(name).getByRole('link', { name, ...exact }).click();
+  await expectVisible(u.field('Manager'), `the project page of "${name}"`);
+}
+
+/** Edits one field on a project's page the way a person does: type, leave. */
+export async function setProjectField(page, name, label, value) {
+  await openProject(page, name);
+  const field = ui(page).field(label);
+  await field.fill(value);
+  await field.press('Tab');
+  await page.waitForFunction(
+    ([l, v]) => [...document.querySelectorAll('label')].some((el) => el.textContent.trim() === l && el.control?.value === v && el.control !== document.activeElement),
+    [label, value],
+  );
+}
+
+/** A project's field as its page shows it. */
+export async function projectField(page, name, label) {
+  await openProject(page, name);
+  return ui(page).field(label).inputValue();
+}
+
 export async function deleteProject(page, name) {
   const u = ui(page);
   await u.button(`Delete ${name}`).click();

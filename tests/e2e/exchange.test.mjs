@@ -1,6 +1,6 @@
 // Two people, two browser profiles, one portfolio: Ada creates it and
-// sends the full file; Ben opens it; both edit offline (the same field of
-// one project, and Ben deletes another); they exchange changes files both
+// sends the full file; Ben opens it; both edit offline (different fields of
+// one project, the same field of another, and Ben deletes a third); they exchange changes files both
 // ways. Both end with the same portfolio; the conflict is shown in the
 // merge review, decided in one click, and the decision reaches Ben with
 // Ada's next file.
@@ -18,6 +18,8 @@ import {
   renameProject,
   deleteProject,
   projectNames,
+  setProjectField,
+  projectField,
   exportFile,
   importFile,
   openPortfolioFile,
@@ -71,6 +73,9 @@ test('two people exchange files both ways and end with the same portfolio', asyn
             await renameProject(ada, 'Gamma', 'Gamma Prime');
             await renameProject(ben, 'Beta', 'Beta South');
             await deleteProject(ben, 'Gamma');
+            // Different fields of one project: both edits must survive.
+            await setProjectField(ada, 'Alpha', 'Manager', 'Ada Lovelace');
+            await setProjectField(ben, 'Alpha', 'Sponsor', 'Board of Ben');
           });
 
           const fromBen = await step('Ben exports only his changes for Ada', async () => {
@@ -84,7 +89,7 @@ test('two people exchange files both ways and end with the same portfolio', asyn
 
           await step("Ada imports Ben's changes and sees the review", async () => {
             await importFile(ada, fromBen);
-            await expectText(a.review, ['Ben', 'Deleted', 'Gamma'], 'the merge review');
+            await expectText(a.review, ['Ben', 'Deleted', 'Gamma', 'Board of Ben'], 'the merge review');
             await expectVisible(a.review.getByText('Conflicts to decide'), 'the conflicts heading');
             await expectVisible(a.button('Keep Beta North (Ada)'), 'button "Keep Beta North (Ada)"');
             await expectVisible(a.button('Keep Beta South (Ben)'), 'button "Keep Beta South (Ben)"');
@@ -142,6 +147,10 @@ test('two people exchange files both ways and end with the same portfolio', asyn
             const [left, right] = [await projectNames(ada), await projectNames(ben)];
             assert.deepEqual(left, ['Alpha', 'Beta South', 'Gamma Prime']);
             assert.deepEqual(right, left);
+            for (const page of [ada, ben]) {
+              assert.equal(await projectField(page, 'Alpha', 'Manager'), 'Ada Lovelace', "Ada's edit of Alpha");
+              assert.equal(await projectField(page, 'Alpha', 'Sponsor'), 'Board of Ben', "Ben's edit of Alpha");
+            }
           });
         },
         { label: 'ben' },
