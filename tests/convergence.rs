@@ -5,13 +5,15 @@
 //!
 //! The model tracks each write (value and which earlier writes its author
 //! had seen). The writes nobody superseded are exactly the values the
-//! document must still hold at that field. Cases: `PROPTEST_CASES`
+//! document must still hold at that field. Each peer also keeps a
+//! snapshot refreshed after every edit and import the quick way
+//! (`snapshot_since`), which must equal a full read. Cases: `PROPTEST_CASES`
 //! (default 32, enough to stay fast under `cargo test`).
 
 mod common;
 use common::*;
 use pmo_desk::doc::{FileKind, PortfolioDoc, Version};
-use pmo_desk::domain::{Command, Entity, FieldChange, Op, Project};
+use pmo_desk::domain::{Command, Entity, FieldChange, Op, Portfolio, Project};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -83,6 +85,8 @@ struct World {
     created: BTreeSet<String>,
     deleted: BTreeSet<String>,
     clock: i64,
+    /// Each peer's snapshot and the version it was taken at.
+    views: Vec<(Portfolio, Version)>,
 }
 
 impl World {
@@ -98,6 +102,7 @@ impl World {
             created: BTreeSet::new(),
             deleted: BTreeSet::new(),
             clock: T0,
+            views: Vec::new(),
         };
         for _ in 0..shared {
             world.run(&Step::Add(0));
@@ -110,7 +115,25 @@ impl World {
         }
         let shared_writes = world.seen[0].clone();
         world.seen = vec![shared_writes; n];
+        world.views = world
+            .peers
+            .iter_mut()
+            .map(|peer| (peer.snapshot(), peer.version()))
+            .collect();
         world
+    }
+
+    /// Refreshes `peer`'s snapshot from the changes since the last one;
+    /// it must read exactly as the whole document does.
+    fn refresh_view(&mut self, peer: usize) {
+        // Before `new` sets up the views, there is nothing to refresh.
+        let Some((previous, since)) = self.views.get(peer).cloned() else {
+            return;
+        };
+        let doc = &mut self.peers[peer];
+        let refreshed = doc.snapshot_since(&previous, &since);
+        assert_eq!(refreshed, doc.snapshot(), "quick snapshot vs full read");
+        self.views[peer] = (refreshed, doc.version());
     }
 
     fn visible(&self, peer: usize, index: usize) -> Option<Project> {
@@ -143,6 +166,7 @@ impl World {
         self.peers[peer]
             .apply(&Command::new(summary, vec![op]), NAMES[peer], self.clock)
             .unwrap();
+        self.refresh_view(peer);
     }
 
     fn run(&mut self, step: &Step) {
@@ -240,6 +264,7 @@ impl World {
         };
         let before = self.peers[to].root_json(None);
         let report = self.peers[to].import(&file).unwrap();
+        self.refresh_view(to);
         // The review reads only what the changes touched; it must match a
         // plain diff of the whole document.
         let after = self.peers[to].root_json(None);

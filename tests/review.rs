@@ -515,3 +515,68 @@ fn deleting_what_you_edited_yourself_or_an_edit_after_seeing_the_delete_is_not_f
     let report = ada.import(&ben.export_full()).unwrap();
     assert!(report.review.deleted_while_edited.is_empty());
 }
+
+/// The import reads what a packet touched from the packet's own changes,
+/// a full file's from the document: both must tell the same story, also
+/// when the packet repeats changes this copy already has.
+#[test]
+fn a_packet_and_the_full_file_with_the_same_changes_review_alike() {
+    let mut ada = new_portfolio();
+    add_project(&mut ada, "p1", "Website", "Ada");
+    add_project(&mut ada, "p2", "Intranet", "Ada");
+    let mut ben = copy_for(&mut ada, BEN);
+    let base = ben.version();
+    edit_at(
+        &mut ben,
+        "p1",
+        "Ben",
+        T_BEN,
+        FieldChange::set(&["manager"], json!("Ben Kim")),
+    );
+    let early = ben.export_packet(&base, "Ben").unwrap();
+    ada.import(&early).unwrap();
+    edit_at(
+        &mut ada,
+        "p1",
+        "Ada",
+        T0 + 60,
+        FieldChange::set(&["budget"], json!(100.0)),
+    );
+    edit_at(
+        &mut ben,
+        "p1",
+        "Ben",
+        T_BEN + 1,
+        FieldChange::set(&["budget"], json!(200.0)),
+    );
+    add_project(&mut ben, "p3", "Data platform", "Ben");
+    let delete = ben.snapshot().projects["p2"].delete_op();
+    ben.apply(
+        &Command::new("Delete Intranet", vec![delete]),
+        "Ben",
+        T_BEN + 2,
+    )
+    .unwrap();
+    edit_at(
+        &mut ada,
+        "p2",
+        "Ada",
+        T0 + 90,
+        FieldChange::set(&["sponsor"], json!("Cyd")),
+    );
+    // Since `base`: it repeats the manager edit Ada already imported.
+    let packet = ben.export_packet(&base, "Ben").unwrap();
+    let full = ben.export_full();
+    let mut by_packet = copy_for(&mut ada, ADA);
+    let mut by_full = copy_for(&mut ada, ADA);
+    let from_packet = by_packet.import(&packet).unwrap();
+    let from_full = by_full.import(&full).unwrap();
+    assert_eq!(from_packet.review, from_full.review);
+    assert_eq!(from_packet.outcome.new_changes, 3);
+    assert_eq!(from_full.outcome.new_changes, 3);
+    assert_eq!(from_packet.review.conflicts.len(), 1);
+    assert_eq!(from_packet.review.deleted_while_edited.len(), 1);
+    let added = entity(&from_packet.review, "p3");
+    assert_eq!(added.kind, ChangeKind::Added);
+    assert_eq!(field(added, &["name"]).authors, [BEN]);
+}

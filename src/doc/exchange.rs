@@ -85,6 +85,8 @@ pub struct PreparedImport {
     info: FileInfo,
     before: Version,
     trial: AutoCommit,
+    /// The file's changes this document lacked (packets only).
+    incoming: Option<Vec<Change>>,
 }
 
 impl ImportCheck {
@@ -411,7 +413,7 @@ impl PortfolioDoc {
     ) -> Result<ImportReport, DocError> {
         let prepared = self.prepare_import(bytes)?;
         on_merged();
-        self.accept_checked(prepared.trial, prepared.info, prepared.before)
+        self.accept_checked(prepared)
     }
 
     /// Imports a file that [`Self::import`] already accepted on an
@@ -440,11 +442,12 @@ impl PortfolioDoc {
     pub fn prepare_import(&mut self, bytes: &[u8]) -> Result<PreparedImport, DocError> {
         let (info, parsed) = parse_file(bytes)?;
         let before = self.version();
-        let trial = self.merged_copy(&info, parsed)?;
+        let (trial, incoming) = self.merged_copy(&info, parsed)?;
         Ok(PreparedImport {
             info,
             before,
             trial,
+            incoming,
         })
     }
 
@@ -454,22 +457,23 @@ impl PortfolioDoc {
     /// describe the copy, the copy is validated and reviewed here.
     pub fn finish_import(
         &mut self,
-        prepared: PreparedImport,
+        mut prepared: PreparedImport,
         bytes: &[u8],
         check: &ImportCheck,
     ) -> Result<ImportReport, DocError> {
         if self.version() != prepared.before {
             return self.import_checked(bytes, check);
         }
+        let after = Version(prepared.trial.get_heads());
+        if !check.describes(&prepared.before, &after) {
+            return self.accept_checked(prepared);
+        }
         let PreparedImport {
             info,
             before,
-            mut trial,
+            trial,
+            ..
         } = prepared;
-        let after = Version(trial.get_heads());
-        if !check.describes(&before, &after) {
-            return self.accept_checked(trial, info, before);
-        }
         self.doc = trial;
         Ok(ImportReport {
             info,
@@ -482,10 +486,15 @@ impl PortfolioDoc {
         })
     }
 
-    /// This document with the parsed file merged in, as a copy: the
-    /// document itself is untouched. Refuses other portfolios and packets
-    /// whose base this document lacks.
-    fn merged_copy(&mut self, info: &FileInfo, parsed: Parsed) -> Result<AutoCommit, DocError> {
+    /// This document with the parsed file merged in, as a copy (the
+    /// document itself is untouched), and for a packet the changes it
+    /// brought that this document lacked. Refuses other portfolios and
+    /// packets whose base this document lacks.
+    fn merged_copy(
+        &mut self,
+        info: &FileInfo,
+        parsed: Parsed,
+    ) -> Result<(AutoCommit, Option<Vec<Change>>), DocError> {
         let ours = self.portfolio_id();
         if info.portfolio_id != ours {
             return Err(DocError::DifferentPortfolio {
@@ -497,6 +506,7 @@ impl PortfolioDoc {
         }
         let actor = self.doc.get_actor().clone();
         let mut trial = self.doc.fork().with_actor(actor);
+        let mut incoming = None;
         match parsed {
             Parsed::Full(mut other) => {
                 catch_panic(|| {
@@ -513,11 +523,21 @@ impl PortfolioDoc {
                         sender: info.sender_label(),
                     });
                 }
+                let mut seen = HashSet::new();
+                let new: Vec<Change> = changes
+                    .iter()
+                    .filter(|c| {
+                        let hash = c.hash();
+                        seen.insert(hash) && self.doc.get_change_meta_by_hash(&hash).is_none()
+                    })
+                    .cloned()
+                    .collect();
                 catch_panic(|| {
                     trial
                         .apply_changes(changes)
                         .map_err(|e| DocError::Corrupt(e.to_string()))
                 })?;
+                incoming = Some(new);
                 if !trial.get_missing_deps(&[]).is_empty() {
                     return Err(DocError::Corrupt("the packet is incomplete".into()));
                 }
@@ -533,23 +553,27 @@ impl PortfolioDoc {
                 }
             }
         }
-        Ok(trial)
+        Ok((trial, incoming))
     }
 
     /// Validates the merged copy against the schema and reviews what it
     /// brought; only then does the copy replace this document.
-    fn accept_checked(
-        &mut self,
-        trial: AutoCommit,
-        info: FileInfo,
-        before: Version,
-    ) -> Result<ImportReport, DocError> {
+    fn accept_checked(&mut self, prepared: PreparedImport) -> Result<ImportReport, DocError> {
+        let PreparedImport {
+            info,
+            before,
+            trial,
+            incoming,
+        } = prepared;
         let ours = self.portfolio_id();
         let mut trial = PortfolioDoc { doc: trial };
         let after = trial.version();
         // Only what the new changes touched is read and checked: the cost
         // follows the size of the file, not of the portfolio.
-        let touches = Touches::collect(&mut trial.doc, &before.0, &after.0);
+        let touches = match &incoming {
+            Some(changes) => Touches::of_changes(&trial.doc, changes),
+            None => Touches::collect(&mut trial.doc, &before.0, &after.0),
+        };
         let new_changes = touches.changes();
         let old = Reader {
             doc: &self.doc,

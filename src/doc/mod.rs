@@ -14,6 +14,7 @@ mod history;
 pub mod layout;
 mod read;
 pub mod review;
+mod snapshot;
 mod validate;
 mod write;
 

@@ -68,6 +68,14 @@ impl Reader<'_> {
         text.unwrap_or_default()
     }
 
+    /// The keys of a map.
+    pub fn keys(&self, obj: &ObjId) -> Vec<String> {
+        match self.heads {
+            Some(h) => self.doc.keys_at(obj, h).collect(),
+            None => self.doc.keys(obj).collect(),
+        }
+    }
+
     /// All values at `key`, the winning one last.
     pub fn all(&self, obj: &ObjId, key: &str) -> Vec<(AmValue<'static>, ObjId)> {
         let all = match self.heads {
@@ -79,6 +87,11 @@ impl Reader<'_> {
             .into_iter()
             .map(|(v, id)| (v.into_owned(), id))
             .collect();
+        // One value is its own winner; only a conflict needs the second
+        // lookup (most keys, most of the time, hold one value).
+        if all.len() < 2 {
+            return all;
+        }
         let winner = match self.heads {
             Some(h) => self.doc.get_at(obj, key, h),
             None => self.doc.get(obj, key),
@@ -122,9 +135,15 @@ impl Reader<'_> {
     /// read (records in concurrently created collection maps merged), so
     /// a change can be examined without reading the whole document.
     pub fn record_json(&self, collection: &str, id: &str) -> Option<Value> {
+        self.record_in(&self.maps_at(&ROOT_ID, collection), id)
+    }
+
+    /// [`Self::record_json`] given the collection's maps (from
+    /// [`Self::maps_at`]), for reading many records of one collection.
+    pub fn record_in(&self, copies: &[ObjId], id: &str) -> Option<Value> {
         let mut out: Option<Value> = None;
-        for copy in self.maps_at(&ROOT_ID, collection) {
-            let Some(value) = self.key_json(&copy, id) else {
+        for copy in copies {
+            let Some(value) = self.key_json(copy, id) else {
                 continue;
             };
             out = Some(match (out, value) {

@@ -361,11 +361,17 @@ impl ConflictWalk<'_, '_> {
     }
 
     fn collection(&mut self, collection: &str, coll: &ObjId, only: Option<&Touches>) {
-        for (id, is_map) in self.items(coll) {
-            let touched = only.is_none_or(|t| t.touched(&[collection.to_string(), id.clone()]));
-            if !is_map || !touched {
-                continue;
-            }
+        // Visiting only the touched records keeps an import's conflict
+        // check proportional to the file, not to the portfolio.
+        let ids = match only.and_then(|t| t.ids_under(collection)) {
+            Some(ids) => ids,
+            None => self
+                .items(coll)
+                .into_iter()
+                .filter_map(|(id, is_map)| is_map.then_some(id))
+                .collect(),
+        };
+        for id in ids {
             for entity in self.reader.maps_at(coll, &id) {
                 let at = Place {
                     collection,
@@ -529,7 +535,7 @@ impl Delta {
                 [coll] if is_coll(coll) => {
                     for reader in [old, new] {
                         for copy in reader.maps_at(&ROOT, coll) {
-                            for id in keys(reader, &copy) {
+                            for id in reader.keys(&copy) {
                                 candidates.insert((coll.clone(), id));
                             }
                         }
@@ -538,11 +544,19 @@ impl Delta {
                 _ => {}
             }
         }
+        // Each collection's maps are looked up once, not once per record.
+        let mut copies: HashMap<String, (Vec<ObjId>, Vec<ObjId>)> = HashMap::new();
         let records = candidates
             .into_iter()
             .filter_map(|(collection, id)| {
-                let before = old.record_json(&collection, &id);
-                let after = new.record_json(&collection, &id);
+                let (old_maps, new_maps) = copies.entry(collection.clone()).or_insert_with(|| {
+                    (
+                        old.maps_at(&ROOT, &collection),
+                        new.maps_at(&ROOT, &collection),
+                    )
+                });
+                let before = old.record_in(old_maps, &id);
+                let after = new.record_in(new_maps, &id);
                 (before != after).then_some(RecordDelta {
                     collection,
                     id,
@@ -668,10 +682,6 @@ fn entries(reader: &Reader<'_>, obj: &ObjId) -> Vec<(String, bool)> {
         .collect()
 }
 
-fn keys(reader: &Reader<'_>, obj: &ObjId) -> Vec<String> {
-    entries(reader, obj).into_iter().map(|(k, _)| k).collect()
-}
-
 fn entity_changes(delta: &Delta) -> Vec<EntityChange> {
     let mut out = Vec::new();
     let root_fields = |m: &Map<String, Value>| -> Map<String, Value> {
@@ -791,6 +801,8 @@ pub(crate) struct Touches {
     /// Op counter ranges of the changes in the range, per actor.
     ops: HashMap<ActorId, Vec<(u64, u64)>>,
     changes: usize,
+    /// Ops on objects whose place in the document could not be found.
+    unplaced: usize,
 }
 
 impl Touches {
@@ -800,19 +812,26 @@ impl Touches {
         before: &[ChangeHash],
         after: &[ChangeHash],
     ) -> Touches {
-        let mut touches = Touches {
-            paths: BTreeMap::new(),
-            ops: HashMap::new(),
-            changes: 0,
-        };
         let mut changes = doc.get_changes(before);
         if after != doc.get_heads().as_slice() {
             let ancestors = ancestors_within(&changes, after);
             changes.retain(|c| ancestors.contains(&c.hash()));
         }
-        touches.changes = changes.len();
+        Touches::of_changes(doc, &changes)
+    }
+
+    /// What `changes`, all of them in `doc`, touched. An import passes the
+    /// file's own changes: asking the document for them again would
+    /// re-encode every one (the costliest part of collecting them).
+    pub(crate) fn of_changes(doc: &AutoCommit, changes: &[automerge::Change]) -> Touches {
+        let mut touches = Touches {
+            paths: BTreeMap::new(),
+            ops: HashMap::new(),
+            changes: changes.len(),
+            unplaced: 0,
+        };
         let mut paths: HashMap<(u64, ActorId), Option<Vec<String>>> = HashMap::new();
-        for change in &changes {
+        for change in changes {
             let actor = change.actor_id().clone();
             let actor_hex = actor.to_hex_string();
             touches
@@ -829,7 +848,10 @@ impl Touches {
                         .or_insert_with(|| path_of(doc, id.counter(), id.actor()))
                         .clone(),
                 };
-                let Some(mut path) = obj_path else { continue };
+                let Some(mut path) = obj_path else {
+                    touches.unplaced += 1;
+                    continue;
+                };
                 if let automerge::legacy::Key::Map(key) = &op.key {
                     path.push(key.to_string());
                 }
@@ -852,12 +874,30 @@ impl Touches {
         self.changes
     }
 
-    /// True if some op touched `prefix` or anything under it.
-    fn touched(&self, prefix: &[String]) -> bool {
-        self.paths
-            .range(prefix.to_vec()..)
-            .next()
-            .is_some_and(|(p, _)| p.starts_with(prefix))
+    /// True if every op's target was found in the document, so the paths
+    /// cover everything the changes touched.
+    pub(crate) fn all_placed(&self) -> bool {
+        self.unplaced == 0
+    }
+
+    /// The ids of the records of `collection` some op touched, or `None`
+    /// if an op replaced the collection's map itself (then every record
+    /// may have changed).
+    pub(crate) fn ids_under(&self, collection: &str) -> Option<Vec<String>> {
+        let start = vec![collection.to_string()];
+        let mut ids: Vec<String> = Vec::new();
+        for (path, _) in self.paths.range(start..) {
+            match path.as_slice() {
+                [coll] if coll == collection => return None,
+                [coll, id, ..] if coll == collection => {
+                    if ids.last() != Some(id) {
+                        ids.push(id.clone());
+                    }
+                }
+                _ => break,
+            }
+        }
+        Some(ids)
     }
 
     /// Actors whose ops hit exactly `path` (for an entity: created,

@@ -39,6 +39,20 @@ struct Session {
     persisted: Version,
     /// A write failed: the next persist writes a full snapshot.
     needs_snapshot: bool,
+    /// The version the `portfolio` signal shows: the next snapshot is
+    /// that one refreshed with the changes after it.
+    shown: Version,
+}
+
+impl Session {
+    /// The snapshot of the document after it changed, from `previous`
+    /// (the one showing [`Session::shown`]); re-reads only what changed.
+    fn refreshed(&mut self, previous: &Portfolio) -> Option<Portfolio> {
+        let doc = self.doc.as_mut()?;
+        let next = doc.snapshot_since(previous, &self.shown);
+        self.shown = doc.version();
+        Some(next)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -118,8 +132,13 @@ impl AppState {
         let snapshot = Arc::new(doc.snapshot());
         let version = doc.version();
         self.session.update_value(|s| {
-            s.persisted = if stored { version } else { Version::default() };
+            s.persisted = if stored {
+                version.clone()
+            } else {
+                Version::default()
+            };
             s.needs_snapshot = !stored;
+            s.shown = version;
             s.doc = Some(doc);
         });
         self.portfolio.set(snapshot);
@@ -169,19 +188,22 @@ impl AppState {
         check: Option<&ImportCheck>,
         prepared: Option<PreparedImport>,
     ) -> Result<ImportReport, DocError> {
+        let previous = self.portfolio.get_untracked();
         let result = self
             .session
-            .try_update_value(|s| match s.doc.as_mut() {
-                Some(doc) => match (check, prepared) {
+            .try_update_value(|s| {
+                let doc = s.doc.as_mut().ok_or(DocError::NotPortfolio)?;
+                let report = match (check, prepared) {
                     (Some(check), Some(prepared)) => doc.finish_import(prepared, bytes, check),
                     (Some(check), None) => doc.import_checked(bytes, check),
                     (None, _) => doc.import(bytes),
-                }
-                .map(|report| {
-                    let snapshot = (report.outcome.new_changes > 0).then(|| doc.snapshot());
-                    (report, snapshot)
-                }),
-                None => Err(DocError::NotPortfolio),
+                }?;
+                let snapshot = if report.outcome.new_changes > 0 {
+                    s.refreshed(&previous)
+                } else {
+                    None
+                };
+                Ok((report, snapshot))
             })
             .unwrap_or(Err(DocError::NotPortfolio));
         let (report, snapshot) = result?;
@@ -252,11 +274,11 @@ impl AppState {
     /// reason is shown; returns whether it was applied.
     pub fn dispatch(self, command: Command) -> bool {
         let author = self.user_name.get_untracked();
-        let result = self.session.try_update_value(|s| match s.doc.as_mut() {
-            Some(doc) => doc
-                .apply(&command, &author, now_secs())
-                .map(|_| doc.snapshot()),
-            None => Err(DocError::NotPortfolio),
+        let previous = self.portfolio.get_untracked();
+        let result = self.session.try_update_value(|s| {
+            let doc = s.doc.as_mut().ok_or(DocError::NotPortfolio)?;
+            doc.apply(&command, &author, now_secs())?;
+            s.refreshed(&previous).ok_or(DocError::NotPortfolio)
         });
         match result {
             Some(Ok(snapshot)) => {
@@ -340,16 +362,17 @@ impl AppState {
     /// Another tab made a change (already stored by that tab). An empty
     /// message means "a new snapshot is stored": read storage.
     fn receive_from_tab(self, bytes: Vec<u8>) {
+        let previous = self.portfolio.get_untracked();
         let applied = self.session.try_update_value(|s| {
             let doc = s.doc.as_mut()?;
             if bytes.is_empty() {
                 return None;
             }
-            let result = doc.apply_changes(&bytes).map(|_| doc.snapshot());
-            if result.is_ok() && !s.needs_snapshot {
+            doc.apply_changes(&bytes).ok()?;
+            if !s.needs_snapshot {
                 s.persisted = doc.version();
             }
-            result.ok()
+            s.refreshed(&previous)
         });
         match applied.flatten() {
             Some(snapshot) => {
@@ -374,6 +397,7 @@ impl AppState {
             Ok(None) => return,
             Err(e) => return self.storage_failed(&e),
         };
+        let previous = self.portfolio.get_untracked();
         let snapshot = self.session.try_update_value(|s| {
             let doc = s.doc.as_mut()?;
             for bytes in stored.snapshot.iter().chain(&stored.changes) {
@@ -381,7 +405,7 @@ impl AppState {
                     log_error(&format!("skipped a stored record: {e}"));
                 }
             }
-            Some(doc.snapshot())
+            s.refreshed(&previous)
         });
         if let Some(Some(snapshot)) = snapshot {
             self.portfolio.set(Arc::new(snapshot));

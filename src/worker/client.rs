@@ -130,10 +130,9 @@ pub fn prewarm(current: Vec<u8>, actor_hex: &str) {
         return;
     }
     let actor = actor_hex.to_string();
-    let performance = web_sys::window().and_then(|w| w.performance());
-    if let Some(p) = &performance {
-        let _ = p.mark("pmo.import.prewarm:start");
-    }
+    // For the browser's performance tools (and the benchmark, which waits
+    // for it): how long getting the worker ready takes.
+    let timer = crate::perf::Timer::start("pmo.import.prewarm");
     wasm_bindgen_futures::spawn_local(async move {
         let request = Object::new();
         set(&request, "op", &"load".into());
@@ -149,11 +148,7 @@ pub fn prewarm(current: Vec<u8>, actor_hex: &str) {
             .ok()
             .and_then(|v| v.dyn_into::<Array>().ok())
             .map(|a| a.iter().filter_map(|s| s.as_string()).collect());
-        // For the browser's performance tools (and the benchmark, which
-        // waits for it): how long getting the worker ready took.
-        if let Some(p) = &performance {
-            let _ = p.measure_with_start_mark("pmo.import.prewarm", "pmo.import.prewarm:start");
-        }
+        timer.stop();
     });
 }
 

@@ -13,6 +13,8 @@
 //! - worker → app, during a merge check, `{merged: true}`: the file is
 //!   merged into the copy without crashing (validation follows), so the
 //!   app may merge it into a copy of its own meanwhile;
+//!   (the stages are recorded as `pmo.worker.*` performance measures in
+//!   the worker's own scope);
 //! - worker → app `{ok: true, kind, newChanges, check?, version?}` (`check`:
 //!   for a merge, the `ImportCheck` as JSON, which the app's import reuses) or
 //!   `{ok: false, message, detail, stale?, version?}` (`stale`: the copy is
@@ -23,6 +25,7 @@ use super::capped::CappedAlloc;
 use super::validate::{validate, Accepted, Copy, Refusal, Update, Verdict};
 use super::DAMAGED;
 use crate::doc::exchange::FileKind;
+use crate::perf::Timer;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -131,15 +134,29 @@ fn handle(data: &JsValue) -> Object {
     };
     COPY.with(|copy| {
         let mut copy = copy.borrow_mut();
+        // The worker's own stages, read by the benchmark from this scope.
+        let merging = Timer::start("pmo.worker.merge");
+        let reviewing = RefCell::new(None);
         // Merged without crashing: the app may start its own merge while
         // this worker validates and reviews (two cores, half the wait).
         let merged = || {
+            merging.stop();
             let note = Object::new();
             set(&note, "merged", &JsValue::TRUE);
             post(&note);
+            *reviewing.borrow_mut() = Some(Timer::start("pmo.worker.review"));
         };
-        let reply = match copy.check(&file, update, &expected, &actor, merged) {
-            Verdict::Accepted(accepted) => acceptance(&accepted),
+        let verdict = copy.check(&file, update, &expected, &actor, merged);
+        if let Some(timer) = reviewing.take() {
+            timer.stop();
+        }
+        let reply = match verdict {
+            Verdict::Accepted(accepted) => {
+                let encoding = Timer::start("pmo.worker.reply");
+                let reply = acceptance(&accepted);
+                encoding.stop();
+                reply
+            }
             Verdict::Refused(refused) => refusal(&refused),
             Verdict::Stale => {
                 let reply = refusal(&Refusal::new(DAMAGED, "the worker's copy is out of date"));

@@ -79,15 +79,29 @@ function generate(bin, dir, n) {
   };
 }
 
-/** The app's performance measures (latest of each name), in ms. */
+/** The app's performance measures (latest of each name), in ms: the
+ * page's and its import worker's (which records its own stages). */
 async function measures(page) {
-  return page.evaluate(() => {
+  const read = () => {
     const out = {};
     for (const m of performance.getEntriesByType('measure')) {
       if (m.name.startsWith('pmo.')) out[m.name] = m.duration;
     }
     return out;
-  });
+  };
+  const out = await page.evaluate(read);
+  for (const worker of page.workers()) {
+    Object.assign(out, await worker.evaluate(read).catch(() => ({})));
+  }
+  return out;
+}
+
+/** Forgets the measures so far, in the page and its workers. */
+async function clearMeasures(page) {
+  await page.evaluate(() => performance.clearMeasures());
+  for (const worker of page.workers()) {
+    await worker.evaluate(() => performance.clearMeasures()).catch(() => {});
+  }
 }
 
 async function oneRun(server, files) {
@@ -104,7 +118,7 @@ async function oneRun(server, files) {
     await expectText(u.banner, ['Generated portfolio'], 'the opened portfolio', { timeout: 120_000 });
     out['open: file chosen → portfolio shown'] = performance.now() - t;
     Object.assign(out, prefixed('open', await measures(page)));
-    await page.evaluate(() => performance.clearMeasures());
+    await clearMeasures(page);
 
     await goTo(page, 'Exchange');
     t = performance.now();
@@ -121,7 +135,7 @@ async function oneRun(server, files) {
       { timeout: 120_000, polling: 50 },
     );
     Object.assign(out, prefixed('export', await measures(page)));
-    await page.evaluate(() => performance.clearMeasures());
+    await clearMeasures(page);
 
     t = performance.now();
     await u.importFile.setInputFiles(files.typical);
@@ -130,7 +144,7 @@ async function oneRun(server, files) {
     const typical = await measures(page);
     out[`typical import (${TYPICAL_EDITS} changes): check + merge`] = total(typical);
     await u.button('Close review').click();
-    await page.evaluate(() => performance.clearMeasures());
+    await clearMeasures(page);
 
     t = performance.now();
     await u.importFile.setInputFiles(files.edits);
@@ -230,6 +244,10 @@ function render(table) {
     '  versions must match the ones the worker validated; the worker\'s review is reused) and',
     '  builds the new snapshot;',
     '- `pmo.import.total` ("check + merge"): from asking the worker to the new portfolio in place;',
+    '- `pmo.worker.merge` (in the worker, within `pmo.import.check`): catching up with the app\'s',
+    '  changes, parsing the file and merging it into the worker\'s copy;',
+    '- `pmo.worker.review`: validating the merged copy and reviewing what the file brought;',
+    '- `pmo.worker.reply`: encoding the verdict and review for the app;',
     '- `pmo.import.open`: opening a file as this browser\'s portfolio (first run);',
     '- `pmo.export.full`: saving the whole document and offering the download.',
     '',

@@ -21,6 +21,7 @@ use super::state::{log_error, now_secs, AppState, Phase};
 use crate::doc::{
     Conflict, DocError, FileInfo, ImportReport, PreparedImport, Version, MAX_FILE_BYTES,
 };
+use crate::perf::Timer;
 use crate::storage::{own_actor_ids, Colleague, Colleagues};
 use crate::worker::{client, Refusal, CHECK_ACTOR};
 use leptos::prelude::*;
@@ -312,29 +313,4 @@ pub fn local_time(secs: i64) -> String {
         date.get_hours(),
         date.get_minutes()
     )
-}
-
-/// A span of work recorded as a `performance.measure` (visible in the
-/// browser's performance tools and read by `tests/e2e/bench-exchange.mjs`).
-pub struct Timer(&'static str);
-
-impl Timer {
-    pub fn start(name: &'static str) -> Timer {
-        if let Some(p) = performance() {
-            let _ = p.mark(&format!("{name}:start"));
-        }
-        Timer(name)
-    }
-
-    pub fn stop(self) {
-        if let Some(p) = performance() {
-            let start = format!("{}:start", self.0);
-            let _ = p.measure_with_start_mark(self.0, &start);
-            p.clear_marks_with_mark_name(&start);
-        }
-    }
-}
-
-fn performance() -> Option<web_sys::Performance> {
-    web_sys::window()?.performance()
 }

@@ -98,7 +98,7 @@ fn ExportPanel() -> impl IntoView {
         );
     });
     let export_full = move |_| {
-        let timer = super::Timer::start("pmo.export.full");
+        let timer = crate::perf::Timer::start("pmo.export.full");
         let Some(bytes) = state.with_doc(|doc| doc.export_full()) else {
             return;
         };
@@ -161,7 +161,7 @@ fn OfferItem(colleague: Colleague, sizes: RwSignal<Option<Sizes>>) -> impl IntoV
     let version = colleague.version.clone();
     let actor = colleague.actor.clone();
     let export = move |_| {
-        let timer = super::Timer::start("pmo.export.changes");
+        let timer = crate::perf::Timer::start("pmo.export.changes");
         let Ok(since) = Version::parse(&version) else {
             return;
         };
