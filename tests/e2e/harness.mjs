@@ -166,6 +166,39 @@ function watchPage(page, state) {
   page.on('crash', () => record('crash', 'page crashed'));
 }
 
+/** How many times a browser that dies while starting is started again. */
+const LAUNCH_ATTEMPTS = 3;
+
+/**
+ * Starts Chromium on a new user-data-dir. Debian's Chromium occasionally dies
+ * with SIGSEGV while starting on a loaded CI machine, before any page exists;
+ * that says nothing about the app, so such a start is retried on a fresh
+ * directory. Anything that goes wrong after the start is the test's business.
+ */
+async function launchProfile(viewport) {
+  let lastError;
+  for (let attempt = 1; attempt <= LAUNCH_ATTEMPTS; attempt += 1) {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pmo-e2e-profile-'));
+    try {
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport,
+        locale: 'en-GB',
+        timezoneId: 'UTC',
+      });
+      return { dir, context };
+    } catch (err) {
+      lastError = err;
+      await fsp.rm(dir, { recursive: true, force: true }).catch(() => {});
+      const firstLine = String(err?.message ?? err).split('\n')[0];
+      console.warn(`e2e: Chromium failed to start (attempt ${attempt}/${LAUNCH_ATTEMPTS}): ${firstLine}`);
+    }
+  }
+  throw lastError;
+}
+
 /**
  * A fresh browser profile (own temporary user-data-dir): IndexedDB and
  * localStorage survive reloads within it, and two profiles share nothing.
@@ -173,15 +206,7 @@ function watchPage(page, state) {
  *   allowConsole: console-error texts that should not fail the test.
  */
 export async function newProfile({ allowConsole = [], viewport = { width: 1280, height: 900 } } = {}) {
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pmo-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport,
-    locale: 'en-GB',
-    timezoneId: 'UTC',
-  });
+  const { dir, context } = await launchProfile(viewport);
   const state = { errors: [], log: [], listeners: new Set(), allow: allowConsole };
   context.on('page', (p) => watchPage(p, state));
   for (const p of context.pages()) watchPage(p, state);
