@@ -52,7 +52,7 @@ unit: ## Layer 3: native tests (cargo test) and the Automerge JS interop test
 WEB_TESTS := $(patsubst tests/%.rs,--test %,$(wildcard tests/web_*.rs))
 
 web: ## Layer 4: wasm-bindgen tests (tests/web_*.rs) in headless Chromium
-	cargo test $(WASM_TARGET) $(WEB_TESTS)
+	@bash scripts/web-tests.sh $(WASM_TARGET) $(WEB_TESTS)
 
 dist: $(SETUP) ## Layer 5: release static site into dist/ (wasm-opt -Oz)
 	trunk build --release --offline

@@ -172,6 +172,15 @@ fn measure(n: usize) -> Row {
         timed(|| theirs.import(&week_packet).unwrap()).1
     });
 
+    // The app after every edit: one field changed, the snapshot brought up
+    // to date by re-reading only what the change touched.
+    let edit_snapshot = median(runs, || {
+        let shown = ada.snapshot();
+        let since = ada.version();
+        edit(&mut ada, n, 1, "Ada", 5);
+        timed(|| ada.snapshot_since(&shown, &since)).1
+    });
+
     // A colleague's file with 5,000 changes this copy has not seen.
     let mut cyd = PortfolioDoc::load(&full, CYD).unwrap();
     let base: Version = cyd.version();
@@ -223,6 +232,7 @@ fn measure(n: usize) -> Row {
             ms(export_packet),
             ms(load),
             ms(snapshot),
+            ms(edit_snapshot),
             ms(conflicts),
             ms(import_week),
             ms(import_packet),
@@ -272,6 +282,7 @@ fn main() {
             "export packet (300 edits)",
             "load full",
             "snapshot",
+            "snapshot after one edit",
             "conflicts()",
             "import packet, 300 edits",
             "import packet, 5,000 changes",

@@ -203,8 +203,20 @@ async function main() {
   const report = render(table);
   console.log(`\n${report}`);
   await fsp.mkdir(path.dirname(RESULTS), { recursive: true });
-  await fsp.writeFile(RESULTS, report);
+  await fsp.writeFile(RESULTS, report + (await keptNotes()));
   console.log(`written to ${path.relative(ROOT, RESULTS)}`);
+}
+
+/**
+ * Hand-written notes below NOTES_MARKER in the results file (experiments,
+ * same-hour comparisons) survive a re-run; the table above it is replaced.
+ */
+const NOTES_MARKER = '<!-- Notes below this line are kept when the benchmark rewrites this file. -->';
+
+async function keptNotes() {
+  const old = await fsp.readFile(RESULTS, 'utf8').catch(() => '');
+  const at = old.indexOf(NOTES_MARKER);
+  return `\n${at >= 0 ? old.slice(at) : `${NOTES_MARKER}\n`}`;
 }
 
 function render(table) {
