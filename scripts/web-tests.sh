@@ -18,6 +18,6 @@ for attempt in $(seq 1 "$ATTEMPTS"); do
     || ! grep -qE 'failed to create a [a-z]+ session|driver failed to (start|bind port)|Chrome failed to start|DevToolsActivePort|chrome not reachable' "$log"; then
     exit "$status"
   fi
-  echo "web: the browser failed to start (attempt $attempt/$ATTEMPTS); starting again" >&2
+  echo "web: the browser failed to start (attempt $attempt/$ATTEMPTS)" >&2
 done
 exit "$status"
